@@ -1,0 +1,14 @@
+export { ERROR_CODES, type ErrorCode } from './codes.js';
+export { CoreError, type CoreErrorOptions, isCoreError } from './core-error.js';
+export {
+  AbortedError,
+  AuthError,
+  ConfigurationError,
+  DeadlineExceededError,
+  InvalidRequestError,
+  InvalidResponseError,
+  NetworkError,
+  RateLimitedError,
+  RetriesExhaustedError,
+  TimeoutError,
+} from './kinds.js';
