@@ -6,6 +6,7 @@ export default libraryConfig({
   index: 'src/index.ts',
   errors: 'src/errors/index.ts',
   transport: 'src/transport/index.ts',
+  client: 'src/client/index.ts',
   retry: 'src/retry/index.ts',
   'rate-limit': 'src/rate-limit/index.ts',
   auth: 'src/auth/index.ts',

@@ -1,0 +1,1 @@
+export { type ApiClient, type ApiClientOptions, createApiClient } from './create-api-client.js';

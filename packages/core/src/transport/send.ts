@@ -1,0 +1,101 @@
+import { isCoreError } from '../errors/core-error.js';
+import { AbortedError, DeadlineExceededError, NetworkError, TimeoutError } from '../errors/kinds.js';
+import { classifyNetworkError } from '../retry/classify.js';
+import type { CallContext, Handler } from './types.js';
+
+export type FetchFn = (input: Request, init?: RequestInit) => Promise<Response>;
+
+export interface SendOptions {
+  /** Longest one attempt may take, headers and body. */
+  attemptTimeoutMs: number;
+  /**
+   * Read non-streaming bodies inside the attempt, so a slow or cut-off body is
+   * a retryable attempt failure under the attempt timeout, not an error the
+   * caller meets after the retry loop is over.
+   */
+  bufferResponses: boolean;
+  /** The fetch to call; resolved per call so test interceptors installed later still see it. */
+  fetch: () => FetchFn;
+}
+
+const ATTEMPT_TIMEOUT = Symbol('attempt-timeout');
+const DEADLINE = Symbol('deadline');
+const STREAMING = /^(text\/event-stream|application\/(x-)?ndjson|application\/jsonl|application\/octet-stream)/i;
+
+/** The innermost handler: one attempt on the wire, failures turned into typed errors. */
+export function createSend(options: SendOptions): Handler {
+  return async (request, ctx) => {
+    const left = ctx.deadline - Date.now();
+    if (left <= 0) throw deadlineError(ctx);
+    const byDeadline = left <= options.attemptTimeoutMs;
+    const limit = byDeadline ? left : options.attemptTimeoutMs;
+    const controller = new AbortController();
+    const caller = ctx.callerSignal;
+    const onAbort = () => controller.abort(caller?.reason);
+    if (caller?.aborted) throw new AbortedError(undefined, { cause: caller.reason });
+    caller?.addEventListener('abort', onAbort, { once: true });
+    const timer = Number.isFinite(limit)
+      ? setTimeout(() => controller.abort(byDeadline ? DEADLINE : ATTEMPT_TIMEOUT), limit)
+      : undefined;
+    let streaming = false;
+    try {
+      const response = await options.fetch()(request, { signal: controller.signal });
+      if (!options.bufferResponses || response.body === null || STREAMING.test(response.headers.get('content-type') ?? '')) {
+        // The caller reads this body later: keep its abort linked to the stream.
+        streaming = true;
+        return response;
+      }
+      const body = await response.arrayBuffer();
+      return new Response(body.byteLength === 0 ? null : body, {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+      });
+    } catch (error) {
+      throw typed(error, controller.signal, ctx, request, limit);
+    } finally {
+      clearTimeout(timer);
+      if (!streaming) caller?.removeEventListener('abort', onAbort);
+    }
+  };
+}
+
+function typed(error: unknown, signal: AbortSignal, ctx: CallContext, request: Request, limit: number): unknown {
+  if (isCoreError(error)) return error;
+  if (signal.aborted) {
+    if (signal.reason === DEADLINE) return deadlineError(ctx);
+    if (signal.reason === ATTEMPT_TIMEOUT) {
+      return new TimeoutError(
+        `${where(ctx, request)} took longer than the attempt timeout (${limit} ms). Raise attemptTimeoutMs if the vendor is slow.`,
+        { details: { attempt: ctx.attempt, timeoutMs: limit } },
+      );
+    }
+    return new AbortedError(undefined, { cause: ctx.callerSignal?.reason });
+  }
+  const failure = classifyNetworkError(error);
+  if (failure) {
+    return new NetworkError(
+      `${where(ctx, request)} failed on the network (${failure.code})${failure.beforeSend ? ' before the request was sent' : ''}. Check connectivity to the host; retries follow the retry policy.`,
+      { cause: error, beforeSend: failure.beforeSend, details: { code: failure.code, attempt: ctx.attempt } },
+    );
+  }
+  return error;
+}
+
+function deadlineError(ctx: CallContext): DeadlineExceededError {
+  return new DeadlineExceededError(
+    `The call did not finish before its deadline (attempt ${ctx.attempt}). Raise deadlineMs, or pass a later deadline for this call.`,
+    { details: { attempt: ctx.attempt } },
+  );
+}
+
+/** Names the call by operation and host only: a URL's query may carry a signature or key. */
+function where(ctx: CallContext, request: Request): string {
+  let host = 'the server';
+  try {
+    host = new URL(request.url).host;
+  } catch {
+    // keep the generic name
+  }
+  return ctx.operation ? `${ctx.operation.id} (${request.method} ${host})` : `${request.method} ${host}`;
+}
