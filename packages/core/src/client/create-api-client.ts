@@ -2,8 +2,8 @@ import type { Client, ClientOptions, Middleware } from 'openapi-fetch';
 import { isCoreError } from '../errors/core-error.js';
 import { InvalidResponseError } from '../errors/kinds.js';
 import type { RetryOptions } from '../retry/options.js';
-import { createOperationResolver } from '../transport/operations.js';
 import { createTransport, defaultPolicies, type Transport } from '../transport/create.js';
+import { createOperationResolver } from '../transport/operations.js';
 import type { FetchFn } from '../transport/send.js';
 import type { EventSink, OperationInfo, Policy } from '../transport/types.js';
 import { createClient } from './openapi-fetch.js';
@@ -38,7 +38,17 @@ export type ApiClient<Paths extends {}> = Client<Paths, `${string}/${string}`> &
   readonly transport: Transport;
 };
 
-const METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE', 'request'] as const;
+const METHODS = [
+  'GET',
+  'PUT',
+  'POST',
+  'DELETE',
+  'OPTIONS',
+  'HEAD',
+  'PATCH',
+  'TRACE',
+  'request',
+] as const;
 
 /**
  * openapi-fetch's typed client on the core transport. Middleware only
@@ -47,9 +57,13 @@ const METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TR
  */
 export function createApiClient<Paths extends {}>(options: ApiClientOptions): ApiClient<Paths> {
   const byTemplate = new Map<string, OperationInfo>();
-  for (const operation of options.operations) byTemplate.set(`${operation.method.toUpperCase()} ${operation.path}`, operation);
+  for (const operation of options.operations)
+    byTemplate.set(`${operation.method.toUpperCase()} ${operation.path}`, operation);
   const annotated = new WeakMap<Request, OperationInfo>();
-  const fallback = createOperationResolver(options.operations, new URL(options.baseUrl, 'http://base.invalid').pathname);
+  const fallback = createOperationResolver(
+    options.operations,
+    new URL(options.baseUrl, 'http://base.invalid').pathname,
+  );
   const transport = createTransport({
     vendor: options.vendor,
     fetch: options.fetch,

@@ -32,7 +32,10 @@ export class DeadlineExceededError extends CoreError {
 
 /** The caller's AbortSignal fired. */
 export class AbortedError extends CoreError {
-  constructor(message = 'The call was aborted by its AbortSignal.', options: CoreErrorOptions = {}) {
+  constructor(
+    message = 'The call was aborted by its AbortSignal.',
+    options: CoreErrorOptions = {},
+  ) {
     super('aborted', message, options);
     this.name = 'AbortedError';
   }

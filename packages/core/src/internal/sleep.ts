@@ -6,7 +6,10 @@ import { abortReason } from './abort.js';
  * aborts (the caller's abort or the deadline). setTimeout-based, so fake timers
  * drive it in tests.
  */
-export function sleep(ms: number, ctx: Pick<CallContext, 'signal' | 'callerSignal'>): Promise<void> {
+export function sleep(
+  ms: number,
+  ctx: Pick<CallContext, 'signal' | 'callerSignal'>,
+): Promise<void> {
   const { signal } = ctx;
   if (signal.aborted) return Promise.reject(abortReason(ctx));
   return new Promise((resolve, reject) => {

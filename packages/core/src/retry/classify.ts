@@ -57,6 +57,7 @@ export function classifyNetworkError(error: unknown): NetworkFailure | undefined
   if (found) return found;
   // undici's generic `TypeError: fetch failed` without a known code: the socket
   // failed in a way it did not name; treat it as possibly sent.
-  if (error instanceof TypeError && error.message === 'fetch failed') return { code: 'UNKNOWN', beforeSend: false };
+  if (error instanceof TypeError && error.message === 'fetch failed')
+    return { code: 'UNKNOWN', beforeSend: false };
   return undefined;
 }

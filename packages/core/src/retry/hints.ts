@@ -46,7 +46,15 @@ export function parseResetHeader(value: string | null, now: number): number | un
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-const DURATION_UNITS: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1000, ms: 1, us: 0.001, µs: 0.001, ns: 1e-6 };
+const DURATION_UNITS: Record<string, number> = {
+  h: 3_600_000,
+  m: 60_000,
+  s: 1000,
+  ms: 1,
+  us: 0.001,
+  µs: 0.001,
+  ns: 1e-6,
+};
 const DURATION_RE = /^(?:\d+(?:\.\d+)?(?:h|ms|m|s|us|µs|ns))+$/;
 const DURATION_PART_RE = /(\d+(?:\.\d+)?)(h|ms|m|s|us|µs|ns)/g;
 
@@ -78,12 +86,17 @@ const DURATION_RESET_HEADERS = ['x-ratelimit-reset-requests', 'x-ratelimit-reset
  * (only when the response says the limit is spent: a 429, a 503, or remaining 0),
  * taking the longest of the duration-style resets.
  */
-export function retryHintFromHeaders(headers: Headers, status: number, now: number): number | undefined {
+export function retryHintFromHeaders(
+  headers: Headers,
+  status: number,
+  now: number,
+): number | undefined {
   const ms = parseRetryAfterMs(headers.get('retry-after-ms'));
   if (ms !== undefined) return ms;
   const after = parseRetryAfter(headers.get('retry-after'), now);
   if (after !== undefined) return after;
-  const spent = status === 429 || status === 503 || headers.get('x-ratelimit-remaining')?.trim() === '0';
+  const spent =
+    status === 429 || status === 503 || headers.get('x-ratelimit-remaining')?.trim() === '0';
   if (!spent) return undefined;
   for (const name of RESET_HEADERS) {
     const reset = parseResetHeader(headers.get(name), now);

@@ -49,10 +49,13 @@ export const DEFAULT_RETRY_OPTIONS: Readonly<RetryOptions> = Object.freeze({
 export function resolveRetryOptions(partial: Partial<RetryOptions> = {}): RetryOptions {
   const options = { ...DEFAULT_RETRY_OPTIONS, ...stripUndefined(partial) };
   if (!Number.isInteger(options.maxAttempts) || options.maxAttempts < 1) {
-    throw new RangeError(`retry.maxAttempts must be a whole number >= 1, got ${options.maxAttempts}`);
+    throw new RangeError(
+      `retry.maxAttempts must be a whole number >= 1, got ${options.maxAttempts}`,
+    );
   }
   for (const key of ['baseDelayMs', 'maxDelayMs', 'maxServerDelayMs'] as const) {
-    if (!(options[key] >= 0)) throw new RangeError(`retry.${key} must be >= 0, got ${options[key]}`);
+    if (!(options[key] >= 0))
+      throw new RangeError(`retry.${key} must be >= 0, got ${options[key]}`);
   }
   return options;
 }

@@ -24,7 +24,10 @@ type Outcome = { response: Response; error?: undefined } | { response?: undefine
  * slot of the vendor's quota, and it is wrapped by nothing that waits, so one
  * deadline (the call context's) bounds attempts, waits and queues together.
  */
-export function retryPolicy(partial: Partial<RetryOptions> = {}, hooks: RetryPolicyHooks = {}): Policy {
+export function retryPolicy(
+  partial: Partial<RetryOptions> = {},
+  hooks: RetryPolicyHooks = {},
+): Policy {
   const options = resolveRetryOptions(partial);
   const header = options.idempotencyHeader;
   return {
@@ -32,17 +35,23 @@ export function retryPolicy(partial: Partial<RetryOptions> = {}, hooks: RetryPol
     wrap(next: Handler): Handler {
       if (options.maxAttempts === 1) return next;
       return async (request, ctx) => {
-        if (header !== undefined && options.generateIdempotencyKey && !isIdempotentMethod(request.method)) {
+        if (
+          header !== undefined &&
+          options.generateIdempotencyKey &&
+          !isIdempotentMethod(request.method)
+        ) {
           // One key for the whole call, made before the first attempt: every
           // attempt below re-sends a clone of this request, key included.
-          if (!request.headers.has(header)) request.headers.set(header, globalThis.crypto.randomUUID());
+          if (!request.headers.has(header))
+            request.headers.set(header, globalThis.crypto.randomUUID());
         }
         const safe = isRetrySafe(request.method, ctx.operation, request.headers, header);
         let current = request;
         for (let attempt = 1; ; attempt++) {
           ctx.attempt = attempt;
           // Bodies are single-use: keep an unsent copy for the next attempt.
-          const spare = current.body !== null && attempt < options.maxAttempts ? current.clone() : current;
+          const spare =
+            current.body !== null && attempt < options.maxAttempts ? current.clone() : current;
           const outcome = await settle(next, current, ctx);
           const verdict = outcome.response
             ? judgeResponse(outcome.response, safe, options)
@@ -54,7 +63,9 @@ export function retryPolicy(partial: Partial<RetryOptions> = {}, hooks: RetryPol
           const decision = retryDelay({
             attempt,
             options,
-            hintMs: outcome.response ? retryHintFromHeaders(outcome.response.headers, outcome.response.status, Date.now()) : undefined,
+            hintMs: outcome.response
+              ? retryHintFromHeaders(outcome.response.headers, outcome.response.status, Date.now())
+              : undefined,
             remainingMs: ctx.deadline - Date.now(),
             random: hooks.random,
           });
@@ -76,7 +87,11 @@ export function retryPolicy(partial: Partial<RetryOptions> = {}, hooks: RetryPol
             }
             throw new DeadlineExceededError(
               `The next attempt would start ${decision.delayMs} ms from now, past the call's deadline. Raise deadlineMs, or try again later.`,
-              { requestedWaitMs: decision.delayMs, cause: outcome.error, details: { status, attempts: attempt } },
+              {
+                requestedWaitMs: decision.delayMs,
+                cause: outcome.error,
+                details: { status, attempts: attempt },
+              },
             );
           }
           await discard(outcome.response);
@@ -108,7 +123,11 @@ async function settle(next: Handler, request: Request, ctx: CallContext): Promis
   }
 }
 
-function judgeResponse(response: Response, safe: boolean, options: RetryOptions): { retry: boolean } {
+function judgeResponse(
+  response: Response,
+  safe: boolean,
+  options: RetryOptions,
+): { retry: boolean } {
   // Stainless-generated APIs say outright whether a retry helps; the server
   // vouching for a retry makes it safe even for a POST.
   const said = parseShouldRetry(response.headers.get('x-should-retry'));
@@ -120,7 +139,8 @@ function judgeResponse(response: Response, safe: boolean, options: RetryOptions)
 }
 
 function judgeError(error: unknown, safe: boolean, options: RetryOptions): { retry: boolean } {
-  if (!isCoreError(error) || !error.retryable || !options.retryNetworkErrors) return { retry: false };
+  if (!isCoreError(error) || !error.retryable || !options.retryNetworkErrors)
+    return { retry: false };
   // A failure before any byte left (refused, DNS) cannot have had an effect.
   const beforeSend = (error as Partial<NetworkError>).beforeSend === true;
   return { retry: safe || beforeSend };

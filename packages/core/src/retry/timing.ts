@@ -2,12 +2,19 @@ import type { RetryOptions } from './options.js';
 
 export type RetryDecision =
   | { readonly retry: true; readonly delayMs: number; readonly fromServer: boolean }
-  | { readonly retry: false; readonly reason: 'attempts-exhausted' | 'server-wait-too-long' | 'past-deadline'; readonly delayMs?: number };
+  | {
+      readonly retry: false;
+      readonly reason: 'attempts-exhausted' | 'server-wait-too-long' | 'past-deadline';
+      readonly delayMs?: number;
+    };
 
 export interface TimingInput {
   /** The attempt that just failed, 1-based. */
   readonly attempt: number;
-  readonly options: Pick<RetryOptions, 'maxAttempts' | 'baseDelayMs' | 'maxDelayMs' | 'maxServerDelayMs'>;
+  readonly options: Pick<
+    RetryOptions,
+    'maxAttempts' | 'baseDelayMs' | 'maxDelayMs' | 'maxServerDelayMs'
+  >;
   /** The server's requested wait in ms, if it named one. */
   readonly hintMs: number | undefined;
   /** ms left before the call's deadline (Infinity for none). */
@@ -28,7 +35,8 @@ export function retryDelay(input: TimingInput): RetryDecision {
   const { attempt, options, hintMs, remainingMs } = input;
   if (attempt >= options.maxAttempts) return { retry: false, reason: 'attempts-exhausted' };
   if (hintMs !== undefined) {
-    if (hintMs > options.maxServerDelayMs) return { retry: false, reason: 'server-wait-too-long', delayMs: hintMs };
+    if (hintMs > options.maxServerDelayMs)
+      return { retry: false, reason: 'server-wait-too-long', delayMs: hintMs };
     if (hintMs >= remainingMs) return { retry: false, reason: 'past-deadline', delayMs: hintMs };
     return { retry: true, delayMs: hintMs, fromServer: true };
   }

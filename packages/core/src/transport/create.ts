@@ -1,5 +1,5 @@
 import { ConfigurationError } from '../errors/kinds.js';
-import { type RetryOptions } from '../retry/options.js';
+import type { RetryOptions } from '../retry/options.js';
 import { retryPolicy } from '../retry/policy.js';
 import { Call, SILENT_EVENTS } from './context.js';
 import { createSend, type FetchFn } from './send.js';
@@ -78,7 +78,9 @@ export function defaultPolicies(options: DefaultPolicyOptions = {}): Policy[] {
 
 export function createTransport(options: TransportOptions): Transport {
   if (!options || typeof options.vendor !== 'string' || options.vendor === '') {
-    throw new ConfigurationError('createTransport needs `vendor`, a non-empty id such as "twilio".');
+    throw new ConfigurationError(
+      'createTransport needs `vendor`, a non-empty id such as "twilio".',
+    );
   }
   const deadlineMs = options.deadlineMs ?? 60_000;
   const attemptTimeoutMs = options.attemptTimeoutMs ?? 30_000;
@@ -116,18 +118,29 @@ export function createTransport(options: TransportOptions): Transport {
         call.dispose();
       }
     };
-    return Object.assign(transport, { with: (more: CallOverrides) => build({ ...overrides, ...more }) });
+    return Object.assign(transport, {
+      with: (more: CallOverrides) => build({ ...overrides, ...more }),
+    });
   };
   return build({});
 }
 
 function isRequest(value: unknown): value is Request {
   // Duck-typed: a Request from another realm or another undici copy is still a Request.
-  return typeof value === 'object' && value !== null && 'url' in value && 'method' in value && 'headers' in value && 'clone' in value;
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    'url' in value &&
+    'method' in value &&
+    'headers' in value &&
+    'clone' in value
+  );
 }
 
 function checkPositive(name: string, value: number): void {
   if (!(value > 0)) {
-    throw new ConfigurationError(`${name} must be a positive number of milliseconds (or Infinity), got ${value}.`);
+    throw new ConfigurationError(
+      `${name} must be a positive number of milliseconds (or Infinity), got ${value}.`,
+    );
   }
 }

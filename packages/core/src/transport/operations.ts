@@ -22,7 +22,9 @@ export function createOperationResolver(
   for (const operation of operations) {
     const segments = (prefix + operation.path).split('/');
     const source = segments
-      .map((segment) => segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\\\{[^/]+?\\\}/g, '[^/]+'))
+      .map((segment) =>
+        segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\\\{[^/]+?\\\}/g, '[^/]+'),
+      )
       .join('/');
     const key = `${operation.method.toUpperCase()} ${segments.length}`;
     const routes = buckets.get(key) ?? [];

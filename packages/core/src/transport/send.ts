@@ -1,5 +1,10 @@
 import { isCoreError } from '../errors/core-error.js';
-import { AbortedError, DeadlineExceededError, NetworkError, TimeoutError } from '../errors/kinds.js';
+import {
+  AbortedError,
+  DeadlineExceededError,
+  NetworkError,
+  TimeoutError,
+} from '../errors/kinds.js';
 import { classifyNetworkError } from '../retry/classify.js';
 import type { CallContext, Handler } from './types.js';
 
@@ -20,7 +25,8 @@ export interface SendOptions {
 
 const ATTEMPT_TIMEOUT = Symbol('attempt-timeout');
 const DEADLINE = Symbol('deadline');
-const STREAMING = /^(text\/event-stream|application\/(x-)?ndjson|application\/jsonl|application\/octet-stream)/i;
+const STREAMING =
+  /^(text\/event-stream|application\/(x-)?ndjson|application\/jsonl|application\/octet-stream)/i;
 
 /** The innermost handler: one attempt on the wire, failures turned into typed errors. */
 export function createSend(options: SendOptions): Handler {
@@ -40,7 +46,11 @@ export function createSend(options: SendOptions): Handler {
     let streaming = false;
     try {
       const response = await options.fetch()(request, { signal: controller.signal });
-      if (!options.bufferResponses || response.body === null || STREAMING.test(response.headers.get('content-type') ?? '')) {
+      if (
+        !options.bufferResponses ||
+        response.body === null ||
+        STREAMING.test(response.headers.get('content-type') ?? '')
+      ) {
         // The caller reads this body later: keep its abort linked to the stream.
         streaming = true;
         return response;
@@ -60,7 +70,13 @@ export function createSend(options: SendOptions): Handler {
   };
 }
 
-function typed(error: unknown, signal: AbortSignal, ctx: CallContext, request: Request, limit: number): unknown {
+function typed(
+  error: unknown,
+  signal: AbortSignal,
+  ctx: CallContext,
+  request: Request,
+  limit: number,
+): unknown {
   if (isCoreError(error)) return error;
   if (signal.aborted) {
     if (signal.reason === DEADLINE) return deadlineError(ctx);
@@ -76,7 +92,11 @@ function typed(error: unknown, signal: AbortSignal, ctx: CallContext, request: R
   if (failure) {
     return new NetworkError(
       `${where(ctx, request)} failed on the network (${failure.code})${failure.beforeSend ? ' before the request was sent' : ''}. Check connectivity to the host; retries follow the retry policy.`,
-      { cause: error, beforeSend: failure.beforeSend, details: { code: failure.code, attempt: ctx.attempt } },
+      {
+        cause: error,
+        beforeSend: failure.beforeSend,
+        details: { code: failure.code, attempt: ctx.attempt },
+      },
     );
   }
   return error;
@@ -97,5 +117,7 @@ function where(ctx: CallContext, request: Request): string {
   } catch {
     // keep the generic name
   }
-  return ctx.operation ? `${ctx.operation.id} (${request.method} ${host})` : `${request.method} ${host}`;
+  return ctx.operation
+    ? `${ctx.operation.id} (${request.method} ${host})`
+    : `${request.method} ${host}`;
 }
