@@ -1,0 +1,37 @@
+import { AuthError, ConfigurationError } from '../errors/index.js';
+
+// RFC 9110 §5.5: a field value never holds CR, LF or NUL. Checked here because
+// the TypeError that Headers.set throws for such a value quotes the value,
+// which for us is a secret.
+const UNSAFE_VALUE = /[\0\r\n]/;
+// RFC 9110 §5.1: a field name is a token.
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+type ErrorKind = 'configuration' | 'auth';
+
+/**
+ * Asserts that a credential can travel in a header. The message names the
+ * option (`what`), never the value.
+ */
+export function assertCredentialValue(
+  value: unknown,
+  what: string,
+  kind: ErrorKind,
+): asserts value is string {
+  let problem: string | undefined;
+  if (typeof value !== 'string') problem = `${what} must be a string; set ${what}.`;
+  else if (value.length === 0) problem = `${what} is empty; set ${what}.`;
+  else if (UNSAFE_VALUE.test(value)) {
+    problem = `${what} contains a line break or NUL, which no HTTP header may carry; check for a stray newline when it was read.`;
+  }
+  if (problem === undefined) return;
+  throw kind === 'configuration' ? new ConfigurationError(problem) : new AuthError(problem);
+}
+
+/** Asserts a header name is a valid HTTP token (RFC 9110 §5.1). */
+export function assertHeaderName(name: unknown, what: string): asserts name is string {
+  if (typeof name === 'string' && TOKEN.test(name)) return;
+  throw new ConfigurationError(
+    `${what} must be an HTTP header name (letters, digits and !#$%&'*+-.^_\`|~), e.g. 'x-api-key'.`,
+  );
+}
