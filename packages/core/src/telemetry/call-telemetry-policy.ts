@@ -1,0 +1,292 @@
+import type { Attributes, Span } from '@opentelemetry/api';
+import type { CallContext, Handler, OperationInfo, Policy } from '../transport/types.js';
+import {
+  DEFAULT_ALLOWED_HEADERS,
+  DEFAULT_ALLOWED_QUERY_PARAMS,
+  type RedactionOptions,
+  toNameSet,
+} from './allow-lists.js';
+import { type CallInstruments, createCallInstruments } from './call-instruments.js';
+import type { ApiCallFailedData, ApiCallSucceededData, UsageUnits } from './event-types.js';
+import { describeRequest, errorTypeOf, fullUrl, type RequestInfo } from './http-attributes.js';
+import { ATTRIBUTE_NAMES } from './names.js';
+import { OtelBinding, type OtelOptions } from './otel-binding.js';
+import { redactHeaders } from './redact-headers.js';
+import { sanitizeError } from './sanitize-error.js';
+import { endSpan, runInSpan } from './span-helpers.js';
+import { CALL_INFO, CALL_SPAN } from './state-keys.js';
+
+/**
+ * The pack's cost units for one call, e.g. `{ segments: 2 }` from a Twilio
+ * response header or `{ inputTokens, outputTokens }` from an OpenAI body.
+ * Read bodies through `response.clone()`: the caller still needs the original.
+ */
+export type CostUnitsHook = (
+  operation: OperationInfo | undefined,
+  request: Request,
+  response: Response,
+) => UsageUnits | undefined;
+
+export interface CallTelemetryOptions extends OtelOptions {
+  /** The pack's version, copied into every event and the `org.pack.version` span attribute. */
+  packVersion?: string;
+  /** Usage metering; see `CostUnitsHook`. Runs only when something records the result. */
+  costUnits?: CostUnitsHook;
+  /** Response headers the request id is read from, first present wins. Default `DEFAULT_REQUEST_ID_HEADERS`. */
+  requestIdHeaders?: readonly string[];
+  redaction?: RedactionOptions;
+}
+
+/** A policy whose OpenTelemetry api may still be loading; await `ready` to be sure it is bound. */
+export type TelemetryPolicy = Policy & { readonly ready: Promise<void> };
+
+export const DEFAULT_REQUEST_ID_HEADERS: readonly string[] = [
+  'x-request-id',
+  'request-id',
+  'x-ms-request-id',
+  'x-amzn-requestid',
+  'x-github-request-id',
+  'twilio-request-id',
+];
+
+interface CallSetup {
+  readonly binding: OtelBinding<CallInstruments>;
+  readonly options: CallTelemetryOptions;
+  readonly allowedHeaders: ReadonlySet<string>;
+  readonly allowedQuery: ReadonlySet<string>;
+  readonly requestIdHeaders: readonly string[];
+}
+
+/**
+ * The outermost policy: one OpenTelemetry CLIENT span per logical call (all
+ * attempts), the `ApiCallSucceeded` / `ApiCallFailed` events, the call
+ * duration histogram, call and usage counters, and `DeprecatedOperationCalled`.
+ *
+ * With no subscriber on the event sink and no OpenTelemetry api bound it
+ * hands the request straight on. Every tracing, metrics and hook call is
+ * guarded: telemetry observes a request, it never breaks one.
+ */
+export function callTelemetryPolicy(options: CallTelemetryOptions = {}): TelemetryPolicy {
+  const setup: CallSetup = {
+    binding: new OtelBinding(options, createCallInstruments),
+    options,
+    allowedHeaders: toNameSet(options.redaction?.allowedHeaders ?? DEFAULT_ALLOWED_HEADERS),
+    allowedQuery: toNameSet(options.redaction?.allowedQueryParams ?? DEFAULT_ALLOWED_QUERY_PARAMS),
+    requestIdHeaders: (options.requestIdHeaders ?? DEFAULT_REQUEST_ID_HEADERS).map((name) =>
+      name.toLowerCase(),
+    ),
+  };
+  return {
+    name: 'callTelemetry',
+    ready: setup.binding.ready,
+    wrap(next: Handler): Handler {
+      return (request, ctx) => {
+        if (!setup.binding.enabled && !ctx.events.active) return next(request, ctx);
+        return observeCall(setup, next, request, ctx);
+      };
+    },
+  };
+}
+
+interface CallRecord {
+  readonly request: Request;
+  readonly ctx: CallContext;
+  readonly info: RequestInfo;
+  readonly start: number;
+  readonly span: Span | undefined;
+  readonly instruments: CallInstruments | undefined;
+  readonly eventsActive: boolean;
+}
+
+async function observeCall(
+  setup: CallSetup,
+  next: Handler,
+  request: Request,
+  ctx: CallContext,
+): Promise<Response> {
+  const { binding } = setup;
+  const start = performance.now();
+  const info = binding.guard(() => describeRequest(request, ctx.operation));
+  if (info === undefined) return next(request, ctx);
+  const eventsActive = ctx.events.active;
+  if (eventsActive && ctx.operation?.deprecated === true) {
+    binding.guard(() =>
+      ctx.events.emit('DeprecatedOperationCalled', {
+        ...baseData(setup, ctx),
+        method: info.method,
+        urlTemplate: info.urlTemplate,
+      }),
+    );
+  }
+  const span = binding.guard(() => startCallSpan(setup, info, ctx));
+  const call: CallRecord = {
+    request,
+    ctx,
+    info,
+    start,
+    span,
+    instruments: binding.instruments(),
+    eventsActive,
+  };
+  ctx.state.set(CALL_INFO, info);
+  if (span !== undefined) ctx.state.set(CALL_SPAN, span);
+  let response: Response;
+  try {
+    response = await runInSpan(binding, span, () => next(request, ctx));
+  } catch (error) {
+    finishCall(setup, call, undefined, error);
+    throw error;
+  }
+  finishCall(setup, call, response, undefined);
+  return response;
+}
+
+function startCallSpan(setup: CallSetup, info: RequestInfo, ctx: CallContext): Span | undefined {
+  const tracer = setup.binding.tracer;
+  if (tracer === undefined) return undefined;
+  // SpanKind.CLIENT = 2 (constant, so the api module is not needed at runtime here).
+  const span = tracer.startSpan(info.spanName, { kind: 2, attributes: info.attributes });
+  if (!span.isRecording()) return span;
+  const attributes: Attributes = {
+    'url.full': fullUrl(info.url, setup.allowedQuery),
+    [ATTRIBUTE_NAMES.vendor]: ctx.vendor,
+  };
+  if (ctx.operation !== undefined) attributes[ATTRIBUTE_NAMES.operationId] = ctx.operation.id;
+  if (ctx.tenant !== undefined) attributes[ATTRIBUTE_NAMES.tenant] = ctx.tenant;
+  if (setup.options.packVersion !== undefined)
+    attributes[ATTRIBUTE_NAMES.packVersion] = setup.options.packVersion;
+  span.setAttributes(attributes);
+  return span;
+}
+
+function finishCall(
+  setup: CallSetup,
+  call: CallRecord,
+  response: Response | undefined,
+  error: unknown,
+): void {
+  const { binding } = setup;
+  const { ctx } = call;
+  const durationMs = performance.now() - call.start;
+  const status = response?.status;
+  const failed = response === undefined || response.status >= 400;
+  const errorType = error !== undefined ? errorTypeOf(error) : failed ? String(status) : undefined;
+  ctx.state.delete(CALL_SPAN);
+  ctx.state.delete(CALL_INFO);
+  const usage =
+    response !== undefined &&
+    setup.options.costUnits !== undefined &&
+    (call.eventsActive || call.instruments)
+      ? binding.guard(() => readUsage(setup, call, response))
+      : undefined;
+  if (call.span !== undefined) {
+    const span = call.span;
+    binding.guard(() => {
+      const resends = ctx.attempt - 1;
+      endSpan(span, { status, errorType, failed, error, resends });
+    });
+  }
+  if (call.instruments !== undefined) {
+    const instruments = call.instruments;
+    binding.guard(() =>
+      recordCallMetrics(instruments, call, { durationMs, status, errorType, failed, usage }),
+    );
+  }
+  if (call.eventsActive) {
+    binding.guard(() => {
+      const common = {
+        ...baseData(setup, ctx),
+        method: call.info.method,
+        urlTemplate: call.info.urlTemplate,
+        attempt: ctx.attempt,
+        durationMs,
+        requestId: response === undefined ? undefined : readRequestId(setup, response),
+        usage,
+      };
+      if (!failed && response !== undefined) {
+        const data: ApiCallSucceededData = { ...common, status: response.status };
+        ctx.events.emit('ApiCallSucceeded', data);
+        return;
+      }
+      const data: ApiCallFailedData = {
+        ...common,
+        status,
+        errorType: errorType ?? '_OTHER',
+        error: error === undefined ? undefined : sanitizeError(error),
+        requestHeaders: redactHeaders(call.request.headers, {
+          allowedHeaders: setup.allowedHeaders,
+        }),
+        responseHeaders:
+          response === undefined
+            ? undefined
+            : redactHeaders(response.headers, { allowedHeaders: setup.allowedHeaders }),
+      };
+      ctx.events.emit('ApiCallFailed', data);
+    });
+  }
+}
+
+function recordCallMetrics(
+  instruments: CallInstruments,
+  call: CallRecord,
+  outcome: {
+    durationMs: number;
+    status?: number;
+    errorType?: string;
+    failed: boolean;
+    usage?: UsageUnits;
+  },
+): void {
+  const { ctx } = call;
+  const attributes: Attributes = { ...call.info.attributes, [ATTRIBUTE_NAMES.vendor]: ctx.vendor };
+  if (ctx.operation !== undefined) attributes[ATTRIBUTE_NAMES.operationId] = ctx.operation.id;
+  if (outcome.status !== undefined) attributes['http.response.status_code'] = outcome.status;
+  if (outcome.errorType !== undefined) attributes['error.type'] = outcome.errorType;
+  instruments.callDuration.record(outcome.durationMs / 1000, attributes);
+  // Tenant is on the counters (spend attribution needs it) but not on the
+  // duration histogram, whose bucket series multiply by every attribute value.
+  const owner: Attributes = { [ATTRIBUTE_NAMES.vendor]: ctx.vendor };
+  if (ctx.tenant !== undefined) owner[ATTRIBUTE_NAMES.tenant] = ctx.tenant;
+  if (ctx.operation !== undefined) owner[ATTRIBUTE_NAMES.operationId] = ctx.operation.id;
+  instruments.calls.add(1, {
+    ...owner,
+    [ATTRIBUTE_NAMES.outcome]: outcome.failed ? 'failure' : 'success',
+  });
+  if (outcome.usage !== undefined) {
+    for (const [unit, amount] of Object.entries(outcome.usage)) {
+      instruments.usage.add(amount, { ...owner, [ATTRIBUTE_NAMES.usageUnit]: unit });
+    }
+  }
+}
+
+function readUsage(setup: CallSetup, call: CallRecord, response: Response): UsageUnits | undefined {
+  const raw = setup.options.costUnits?.(call.ctx.operation, call.request, response);
+  if (raw === undefined || raw === null || typeof raw !== 'object') return undefined;
+  const usage: UsageUnits = {};
+  let any = false;
+  for (const [unit, amount] of Object.entries(raw)) {
+    // Counters only go up (OpenTelemetry Counter contract): drop negatives and NaN.
+    if (typeof amount === 'number' && Number.isFinite(amount) && amount >= 0) {
+      usage[unit] = amount;
+      any = true;
+    }
+  }
+  return any ? usage : undefined;
+}
+
+function readRequestId(setup: CallSetup, response: Response): string | undefined {
+  for (const name of setup.requestIdHeaders) {
+    const value = response.headers.get(name);
+    if (value !== null && value !== '') return value.slice(0, 200);
+  }
+  return undefined;
+}
+
+function baseData(setup: CallSetup, ctx: CallContext) {
+  return {
+    vendor: ctx.vendor,
+    packVersion: setup.options.packVersion,
+    operationId: ctx.operation?.id,
+    tenant: ctx.tenant,
+  };
+}

@@ -1,0 +1,134 @@
+import type * as OtelApiModule from '@opentelemetry/api';
+import type { Meter, MeterProvider, Tracer, TracerProvider } from '@opentelemetry/api';
+
+/** The parts of `@opentelemetry/api` the core uses: pass `import * as otel from '@opentelemetry/api'`. */
+export type OtelApi = Pick<
+  typeof OtelApiModule,
+  'context' | 'metrics' | 'propagation' | 'trace' | 'createNoopMeter'
+>;
+
+/** Instrumentation scope name of every span and instrument the core creates. */
+export const INSTRUMENTATION_SCOPE = '@org/core';
+
+export interface OtelOptions {
+  /**
+   * The `@opentelemetry/api` module, or `false` for no spans, metrics or trace
+   * propagation. Default: imported once, lazily, when it is installed (it is an
+   * optional peer dependency); until that import settles, and forever when it
+   * is not installed, the policies pass requests straight through.
+   */
+  otel?: OtelApi | false;
+  /** Default: the api's global tracer provider (followed when it is registered later). */
+  tracerProvider?: TracerProvider;
+  /** Default: the api's global meter provider (followed when it is registered later). */
+  meterProvider?: MeterProvider;
+  /**
+   * Told when a tracing, metrics or hook call throws. The request never is:
+   * telemetry observes, it never breaks a call. Errors thrown here are dropped.
+   */
+  onTelemetryError?: (error: unknown) => void;
+}
+
+/**
+ * The OpenTelemetry objects one policy uses, bound once at creation (or when
+ * the lazy import settles). The request path only reads fields, never awaits.
+ */
+export class OtelBinding<Instruments> {
+  api: OtelApi | undefined;
+  tracer: Tracer | undefined;
+  /** False when no api, tracer or meter is available: the policy is a pass-through. */
+  enabled = false;
+  readonly ready: Promise<void>;
+  readonly #meterProvider: MeterProvider | undefined;
+  readonly #createInstruments: (meter: Meter) => Instruments;
+  readonly #onError: ((error: unknown) => void) | undefined;
+  #instruments: Instruments | undefined;
+  #instrumentsFor: MeterProvider | undefined;
+
+  constructor(options: OtelOptions, createInstruments: (meter: Meter) => Instruments) {
+    this.#createInstruments = createInstruments;
+    this.#onError = options.onTelemetryError;
+    if (options.otel === false) {
+      this.#meterProvider = undefined;
+      this.ready = Promise.resolve();
+      return;
+    }
+    this.#meterProvider = options.meterProvider;
+    this.tracer = this.#guard(() => options.tracerProvider?.getTracer(INSTRUMENTATION_SCOPE));
+    this.enabled = this.tracer !== undefined || this.#meterProvider !== undefined;
+    if (options.otel !== undefined) {
+      this.#bind(options.otel, options.tracerProvider);
+      this.ready = Promise.resolve();
+      return;
+    }
+    // Dynamic import: the peer stays optional and off the import path of
+    // clients that never trace. The module cache makes repeated imports cheap.
+    this.ready = import('@opentelemetry/api').then(
+      (module) => {
+        const api =
+          (module as { trace?: unknown }).trace === undefined
+            ? (module as { default: OtelApi }).default
+            : module;
+        this.#bind(api, options.tracerProvider);
+      },
+      () => {
+        // Not installed: stay a pass-through. Nothing to report, this is a supported setup.
+      },
+    );
+  }
+
+  /** The instruments for the current meter provider; undefined when metrics are off or a no-op. */
+  instruments(): Instruments | undefined {
+    const provider = this.#meterProvider ?? this.#globalMeterProvider();
+    if (provider === undefined) return undefined;
+    if (provider !== this.#instrumentsFor) {
+      // Rebuilt when the global provider changes, so an SDK registered after the
+      // client was created is still picked up.
+      this.#instrumentsFor = provider;
+      this.#instruments = this.#guard(() => {
+        const meter = provider.getMeter(INSTRUMENTATION_SCOPE);
+        if (this.api !== undefined && meter === this.api.createNoopMeter()) return undefined;
+        return this.#createInstruments(meter);
+      });
+    }
+    return this.#instruments;
+  }
+
+  /** Runs a telemetry call; a throw is reported and turned into `undefined`. */
+  guard<T>(fn: () => T): T | undefined {
+    return this.#guard(fn);
+  }
+
+  report(error: unknown): void {
+    try {
+      this.#onError?.(error);
+    } catch {
+      // The reporter must not break the request either.
+    }
+  }
+
+  #globalMeterProvider(): MeterProvider | undefined {
+    const api = this.api;
+    if (api === undefined) return undefined;
+    return this.#guard(() => api.metrics.getMeterProvider());
+  }
+
+  #bind(api: OtelApi, tracerProvider: TracerProvider | undefined): void {
+    this.api = api;
+    this.tracer ??= this.#guard(() =>
+      tracerProvider === undefined
+        ? api.trace.getTracer(INSTRUMENTATION_SCOPE)
+        : tracerProvider.getTracer(INSTRUMENTATION_SCOPE),
+    );
+    this.enabled = true;
+  }
+
+  #guard<T>(fn: () => T): T | undefined {
+    try {
+      return fn();
+    } catch (error) {
+      this.report(error);
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,80 @@
+import { REDACTED } from './allow-lists.js';
+import { sanitizeError } from './sanitize-error.js';
+import { sanitizeText } from './sanitize-text.js';
+
+/**
+ * Property names whose values never leave in an event, whatever emitted them
+ * (compared lower-case with `-` and `_` removed). A safety net under the
+ * allow-lists: events are built from safe facts, this catches a mistake.
+ */
+export const DEFAULT_SENSITIVE_KEYS: readonly string[] = [
+  'accesstoken',
+  'apikey',
+  'authorization',
+  'clientsecret',
+  'cookie',
+  'credential',
+  'credentials',
+  'idtoken',
+  'passwd',
+  'password',
+  'privatekey',
+  'proxyauthorization',
+  'refreshtoken',
+  'secret',
+  'setcookie',
+  'signature',
+  'token',
+];
+
+const MAX_DEPTH = 8;
+
+export function normalizeKey(key: string): string {
+  return key.toLowerCase().replace(/[-_]/g, '');
+}
+
+/**
+ * A JSON-safe deep copy of event data: sensitive keys redacted, strings
+ * scrubbed (URLs, auth schemes, JWTs), errors sanitized, functions and symbols
+ * dropped, anything deeper than eight levels cut.
+ */
+export function scrubData(value: unknown, sensitiveKeys: ReadonlySet<string>, depth = 0): unknown {
+  switch (typeof value) {
+    case 'string':
+      return sanitizeText(value);
+    case 'number':
+      return Number.isFinite(value) ? value : String(value);
+    case 'boolean':
+      return value;
+    case 'bigint':
+      return value.toString();
+    case 'object':
+      break;
+    default:
+      return undefined;
+  }
+  if (value === null) return null;
+  if (depth >= MAX_DEPTH) return '[truncated]';
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
+  if (value instanceof Error) return sanitizeError(value);
+  if (Array.isArray(value))
+    return value.map((item) => scrubData(item, sensitiveKeys, depth + 1) ?? null);
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    if (sensitiveKeys.has(normalizeKey(key))) {
+      out[key] = REDACTED;
+      continue;
+    }
+    const scrubbed = scrubData(item, sensitiveKeys, depth + 1);
+    if (scrubbed !== undefined) out[key] = scrubbed;
+  }
+  return out;
+}
+
+export function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const item of Object.values(value)) deepFreeze(item);
+  }
+  return value;
+}
