@@ -1,0 +1,225 @@
+import { tsBanner } from './banner.js';
+import { type PackContext, pascalCase } from './context.js';
+import type { OperationMetadata } from './operations.js';
+
+/**
+ * The client factory: a few dozen lines wiring core policies to
+ * openapi-fetch through `createApiClient`. Everything that loops, waits,
+ * signs or encodes lives in core; this file only configures it.
+ */
+export function renderClient(ctx: PackContext, table: readonly OperationMetadata[]): string {
+  const { pack } = ctx;
+  const Name = pascalCase(pack.id);
+  const coreImports = new Map<string, Set<string>>();
+  const need = (module: string, name: string) => {
+    const names = coreImports.get(module) ?? new Set<string>();
+    names.add(name);
+    coreImports.set(module, names);
+  };
+  need('@org/core/client', 'type ApiClient');
+  need('@org/core/client', 'createApiClient');
+  need('@org/core/rate-limit', 'type RateLimitProfile');
+  need('@org/core/rate-limit', 'rateLimitPolicy');
+  need('@org/core/retry', 'type RetryOptions');
+  need('@org/core/serialization', 'formBodySerializer');
+  need('@org/core/transport', 'type EventSink');
+  need('@org/core/transport', 'type FetchFn');
+  need('@org/core/transport', 'type Policy');
+
+  const parts: string[] = [];
+  const optionLines: string[] = [];
+  let authExpr = 'options.auth';
+  let tenantExpr = 'options.tenant';
+
+  if (pack.auth.type === 'basic') {
+    need('@org/core/auth', 'basicAuth');
+    need('@org/core/errors', 'ConfigurationError');
+    const variants = pack.auth.variants;
+    parts.push(
+      `/** HTTP Basic credentials (RFC 7617), one of:\n${variants
+        .map(
+          (v) =>
+            ` * - \`${v.username}\` + \`${v.password}\`${v.description ? `: ${v.description}` : ''}`,
+        )
+        .join('\n')}\n */\nexport type ${Name}Credentials =\n${variants
+        .map((v) => `  | { readonly ${v.username}: string; readonly ${v.password}: string }`)
+        .join('\n')};`,
+    );
+    optionLines.push(
+      `  /** Credentials for HTTP Basic auth. Required unless \`auth\` is given. */\n  readonly credentials?: ${Name}Credentials;`,
+      '  /** A core auth policy instead of fixed credentials (e.g. `basicAuth(provider)` for rotating secrets). */\n  readonly auth?: Policy;',
+    );
+    const expected = variants.map((v) => `{ ${v.username}, ${v.password} }`).join(' or ');
+    parts.push(`function basicCredentials(credentials: ${Name}Credentials): { username: string; password: string } {
+${variants
+  .map(
+    (v) =>
+      `  if ('${v.username}' in credentials) return { username: credentials.${v.username}, password: credentials.${v.password} };`,
+  )
+  .join('\n')}
+  throw new ConfigurationError('create${Name}Client: credentials must be ${expected}.');
+}`);
+    authExpr = `options.auth ?? (options.credentials ? basicAuth(basicCredentials(options.credentials)) : undefined)`;
+    // The limiter key defaults to the Basic username (an account or key id,
+    // not a secret): the vendor counts limits per credential.
+    tenantExpr = `options.tenant ?? (options.credentials ? basicCredentials(options.credentials).username : undefined)`;
+  } else if (pack.auth.type === 'bearer') {
+    need('@org/core/auth', 'bearerAuth');
+    optionLines.push(
+      `  /** Bearer token. Required unless \`auth\` is given. */\n  readonly ${pack.auth.option}?: string;`,
+      '  /** A core auth policy instead of a fixed token. */\n  readonly auth?: Policy;',
+    );
+    authExpr = `options.auth ?? (options.${pack.auth.option} ? bearerAuth({ token: options.${pack.auth.option} }) : undefined)`;
+  } else if (pack.auth.type === 'apiKey') {
+    need('@org/core/auth', 'apiKeyAuth');
+    optionLines.push(
+      `  /** API key sent in the ${pack.auth.in} \`${pack.auth.name}\`. Required unless \`auth\` is given. */\n  readonly ${pack.auth.option}?: string;`,
+      '  /** A core auth policy instead of a fixed key. */\n  readonly auth?: Policy;',
+    );
+    authExpr = `options.auth ?? (options.${pack.auth.option} ? apiKeyAuth({ ${pack.auth.in}: ${JSON.stringify(pack.auth.name)}, key: options.${pack.auth.option} }) : undefined)`;
+  } else {
+    optionLines.push(
+      '  /** An auth policy, if the API needs one after all. */\n  readonly auth?: Policy;',
+    );
+  }
+
+  optionLines.push(
+    `  /** Base URL. Default \`${pack.servers.default}\`${pack.servers.templates.length ? `; see also ${pack.servers.templates.map((t) => `\`${t.id}\``).join(', ')}` : ''}. */\n  readonly baseUrl?: string;`,
+  );
+  const serverExprs: string[] = [];
+  for (const template of pack.servers.templates) {
+    const Template = pascalCase(template.id);
+    const fields = Object.entries(template.variables).map(
+      ([name, variable]) =>
+        `  /** Default \`${variable.default}\`.${variable.description ? ` ${variable.description}` : ''} */\n  readonly ${safeKey(name)}?: ${
+          variable.enum ? variable.enum.map((v) => JSON.stringify(v)).join(' | ') : 'string'
+        };`,
+    );
+    parts.push(
+      `/** \`${template.url}\`${template.description ? `: ${template.description}` : ''} */\nexport interface ${Name}${Template}Server {\n${fields.join('\n')}\n}`,
+    );
+    optionLines.push(
+      `  /** Use \`${template.url}\` instead of the default base URL. */\n  readonly ${template.id}?: ${Name}${Template}Server;`,
+    );
+    const replaced = Object.entries(template.variables).reduce(
+      (expr, [name, variable]) =>
+        `${expr}.replace('{${name}}', options.${template.id}.${safeKey(name)} ?? ${JSON.stringify(variable.default)})`,
+      JSON.stringify(template.url),
+    );
+    serverExprs.push(`(options.${template.id} ? ${replaced} : undefined)`);
+  }
+  const baseUrlExpr = ['options.baseUrl', ...serverExprs, 'manifest.servers.default'].join(' ?? ');
+
+  optionLines.push(
+    `  /** Retry data merged over the pack's defaults (maxAttempts ${ctx.pack.retry.maxAttempts ?? 'core default'}); \`false\` for one attempt. */\n  readonly retry?: Partial<RetryOptions> | false;`,
+    "  /** Rate-limit profile replacing the pack's; `false` for none. */\n  readonly rateLimit?: RateLimitProfile | false;",
+    '  /** Receives telemetry events (core `EventSink`). */\n  readonly events?: EventSink;',
+    '  /** Limiter and telemetry key part (tenant or credential the calls run as). */\n  readonly tenant?: string;',
+    '  /** The `fetch` under the transport. Default: global fetch. */\n  readonly fetch?: FetchFn;',
+    '  /** Deadline for a whole call, attempts and waits included, in ms. Default: none. */\n  readonly deadlineMs?: number;',
+    '  /** Timeout of one attempt, in ms. Default: core transport default. */\n  readonly attemptTimeoutMs?: number;',
+  );
+
+  const formTypes = [
+    ...new Set(
+      table.flatMap((op) => (op.requestContentTypes?.[0] ? [op.requestContentTypes[0]] : [])),
+    ),
+  ].filter((type) => !/[/+]json\b/.test(type));
+  const needsDefaultContentType = formTypes.length > 0;
+
+  const imports = [...coreImports.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([module, names]) => {
+      const sorted = [...names].sort((a, b) =>
+        a.replace('type ', '').localeCompare(b.replace('type ', '')),
+      );
+      if (sorted.every((name) => name.startsWith('type '))) {
+        return `import type { ${sorted.map((name) => name.slice(5)).join(', ')} } from '${module}';`;
+      }
+      return `import { ${sorted.join(', ')} } from '${module}';`;
+    });
+
+  return `${tsBanner(ctx)}${imports.join('\n')}
+import { manifest } from './manifest.js';
+import { operations } from './operations.js';
+import type { paths } from './types.js';
+
+${parts.join('\n\n')}
+
+export interface ${Name}ClientOptions {
+${optionLines.join('\n')}
+}
+
+/** openapi-fetch's typed client for ${pack.name}, on the core transport. */
+export type ${Name}Client = ApiClient<paths>;
+
+/**
+ * Creates a ${pack.name} client: ${describeDefaults(ctx)}.
+ */
+export function create${Name}Client(options: ${Name}ClientOptions): ${Name}Client {
+  const client = createApiClient<paths>({
+    vendor: manifest.id,
+    packVersion: manifest.version,
+    baseUrl: ${baseUrlExpr},
+    operations,
+    auth: ${authExpr},
+    retry: options.retry === false ? false : { ...manifest.defaults.retry, ...options.retry },
+    rateLimit: options.rateLimit === false ? false : rateLimitPolicy(options.rateLimit ?? manifest.defaults.rateLimit),
+    events: options.events,
+    tenant: ${tenantExpr},
+    fetch: options.fetch,
+    deadlineMs: options.deadlineMs,
+    attemptTimeoutMs: options.attemptTimeoutMs,
+    bodySerializer: formBodySerializer(),
+  });
+${needsDefaultContentType ? '  return withSpecContentTypes(client);\n' : '  return client;\n'}}
+${needsDefaultContentType ? CONTENT_TYPE_HELPER(Name) : ''}`;
+}
+
+/** Generated only for packs with non-JSON request bodies. */
+const CONTENT_TYPE_HELPER = (Name: string) => `
+const bodyMediaTypes = new Map<string, string>();
+for (const operation of operations) {
+  const type = operation.requestContentTypes?.[0];
+  if (type && !/[/+]json\\b/.test(type)) bodyMediaTypes.set(\`\${operation.method} \${operation.path}\`, type);
+}
+
+/**
+ * openapi-fetch sends \`Content-Type: application/json\` unless a call says
+ * otherwise; calls to operations whose spec takes another body type (form
+ * encoding) get that type, so callers never set the header by hand.
+ */
+function withSpecContentTypes(client: ${Name}Client): ${Name}Client {
+  for (const method of ['POST', 'PUT', 'PATCH', 'DELETE'] as const) {
+    const call = client[method] as (path: string, init?: Record<string, unknown>) => Promise<unknown>;
+    (client as unknown as Record<string, unknown>)[method] = (path: string, init?: Record<string, unknown>) => {
+      const type = bodyMediaTypes.get(\`\${method} \${path}\`);
+      if (!type || init?.body === undefined || hasContentType(init.headers)) return call(path, init);
+      return call(path, { ...init, headers: { ...(init.headers as object), 'content-type': type } });
+    };
+  }
+  return client;
+}
+
+function hasContentType(headers: unknown): boolean {
+  if (!headers) return false;
+  if (headers instanceof Headers) return headers.has('content-type');
+  return Object.keys(headers).some((key) => key.toLowerCase() === 'content-type');
+}
+`;
+
+function describeDefaults(ctx: PackContext): string {
+  const { retry, rateLimit } = ctx.pack;
+  const bits: string[] = [];
+  if (retry.maxAttempts !== undefined) bits.push(`up to ${retry.maxAttempts} attempts`);
+  if (rateLimit.concurrency !== undefined)
+    bits.push(`at most ${rateLimit.concurrency} requests in flight per tenant`);
+  if (rateLimit.requestsPerInterval !== undefined) {
+    bits.push(`${rateLimit.requestsPerInterval} requests per ${rateLimit.intervalMs ?? 1000} ms`);
+  }
+  return bits.length ? bits.join(', ') : "core's default retry and no rate limit";
+}
+
+function safeKey(name: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(name) ? name : JSON.stringify(name);
+}

@@ -1,0 +1,161 @@
+import type { SourceRecord } from '../pack/source.js';
+import { bannerText } from './banner.js';
+import { type PackContext, pascalCase } from './context.js';
+import type { OperationMetadata } from './operations.js';
+
+/** README.md: purpose, install, example, auth, defaults in numbers, capabilities, webhooks. */
+export function renderReadme(
+  ctx: PackContext,
+  table: readonly OperationMetadata[],
+  source: SourceRecord,
+): string {
+  const { pack } = ctx;
+  const Name = pascalCase(pack.id);
+  const byId = new Map(table.map((op) => [op.id, op]));
+  const out: string[] = [];
+  out.push(`<!-- ${bannerText(ctx)} -->`, '', `# ${pack.npm}`, '', pack.description, '');
+  out.push('## Install', '', '```sh', `npm install ${pack.npm}`, '```', '');
+  out.push(`Node 20.19 or later. Dual ESM/CommonJS, types included.`, '');
+  out.push(
+    '## Example',
+    '',
+    '```ts',
+    (pack.readme?.example ?? defaultExample(ctx)).trimEnd(),
+    '```',
+    '',
+  );
+
+  out.push('## Auth', '');
+  if (pack.auth.type === 'basic') {
+    out.push(`HTTP Basic (RFC 7617). Pass \`credentials\` as one of:`, '');
+    for (const v of pack.auth.variants) {
+      out.push(
+        `- \`{ ${v.username}, ${v.password} }\`${v.description ? `: ${v.description}` : ''}`,
+      );
+    }
+    out.push(
+      '',
+      'or `auth: basicAuth(provider)` from `@org/core/auth` for rotating credentials.',
+      '',
+    );
+  } else if (pack.auth.type === 'none') {
+    out.push('None.', '');
+  } else {
+    out.push(`\`${pack.auth.type}\`; or pass \`auth\`, a policy from \`@org/core/auth\`.`, '');
+  }
+
+  out.push(
+    '## Servers',
+    '',
+    `Default base URL: \`${pack.servers.default}\` (option \`baseUrl\`).`,
+    '',
+  );
+  for (const t of pack.servers.templates) {
+    out.push(`Option \`${t.id}\`: \`${t.url}\`${t.description ? `. ${t.description}` : ''}`, '');
+    for (const [name, variable] of Object.entries(t.variables)) {
+      out.push(
+        `- \`${name}\`: default \`${variable.default}\`${variable.enum ? `; one of ${variable.enum.map((v) => `\`${v}\``).join(', ')}` : ''}`,
+      );
+    }
+    out.push('');
+  }
+
+  out.push('## Defaults', '', '| Setting | Value |', '| --- | --- |');
+  const retry = pack.retry;
+  out.push(`| Attempts per call | ${retry.maxAttempts ?? 'core default (3)'} |`);
+  if (retry.baseDelayMs !== undefined || retry.maxDelayMs !== undefined) {
+    out.push(
+      `| Backoff | full jitter, base ${retry.baseDelayMs ?? 'core default'} ms, cap ${retry.maxDelayMs ?? 'core default'} ms |`,
+    );
+  }
+  if (retry.retryStatuses) out.push(`| Retried statuses | ${retry.retryStatuses.join(', ')} |`);
+  const keyed = table.filter((op) => op.idempotencyKey).length;
+  const unsafe = table.filter((op) => !op.idempotent).length;
+  out.push(
+    `| Non-idempotent operations | ${unsafe} of ${table.length}: retried only when the request never left${keyed ? `, or when it carries its idempotency key (${keyed} operations)` : ''} |`,
+  );
+  const rl = pack.rateLimit;
+  if (rl.concurrency !== undefined)
+    out.push(`| Requests in flight per tenant | ${rl.concurrency} |`);
+  if (rl.requestsPerInterval !== undefined) {
+    out.push(
+      `| Requests per interval | ${rl.requestsPerInterval} per ${rl.intervalMs ?? 1000} ms |`,
+    );
+  }
+  out.push(`| Adaptive limiting (429, Retry-After) | ${rl.adaptive === false ? 'off' : 'on'} |`);
+  out.push(`| Deadline per call | none unless \`deadlineMs\` |`, '');
+  out.push(
+    'Pass `retry: false` or `rateLimit: false` to turn either off, or an object to change numbers.',
+    '',
+  );
+
+  const paged = table.filter((op) => op.pagination);
+  if (paged.length) {
+    const styles = [
+      ...new Set(paged.map((op) => op.pagination!.nextField ?? op.pagination!.style)),
+    ];
+    out.push(
+      '## Pagination',
+      '',
+      `${paged.length} list operations page with ${styles.map((s) => `\`${s}\``).join(', ')}.`,
+      '',
+    );
+  }
+
+  if (Object.keys(pack.capabilities).length) {
+    out.push('## Capabilities', '', '| Capability | Operation | Request |', '| --- | --- | --- |');
+    for (const [capability, id] of Object.entries(pack.capabilities)) {
+      const op = byId.get(id)!;
+      out.push(`| \`${capability}\` | \`${id}\` | \`${op.method} ${op.path}\` |`);
+    }
+    out.push('');
+  }
+
+  if (pack.webhooks.length) {
+    out.push('## Webhooks', '');
+    for (const w of pack.webhooks) {
+      out.push(
+        `- \`${w.id}\`: scheme \`${w.scheme}\`${w.header ? `, header \`${w.header}\`` : ''}, signed with \`${w.secret}\`. ${w.description ?? ''}${w.docs ? ` ${w.docs}` : ''}`.trimEnd(),
+      );
+    }
+    out.push('', 'Verify them with `@org/core/webhooks`.', '');
+  }
+
+  if (pack.usage.length) {
+    out.push('## Usage units', '');
+    for (const u of pack.usage) {
+      out.push(
+        `- \`${u.operation}\`: \`${u.unit}\` counted by \`${u.field}\`${u.cost ? `, cost in \`${u.cost.field}\`${u.cost.currencyField ? ` (\`${u.cost.currencyField}\`)` : ''}` : ''}`,
+      );
+    }
+    out.push('');
+  }
+
+  out.push(
+    '## Errors',
+    '',
+    "A call resolves to `{ data, error, response }`: `error` is the vendor's error body typed from the spec" +
+      (pack.errors ? ` (\`${pack.errors.schema}\`)` : '') +
+      '. Failures without a response (network, timeout, deadline, retries exhausted, rate limited) throw a `CoreError` with a stable `code`; see `@org/core/errors`.',
+    '',
+  );
+
+  const origin = Object.entries(source.origin)
+    .map(([k, v]) => `${k} \`${String(v)}\``)
+    .join(', ');
+  out.push(
+    '## Spec',
+    '',
+    `Generated from \`${ctx.specDir}/${pack.spec}\` (${String(ctx.document.info?.title ?? '')} ${source.version}, sha256 \`${ctx.specSha256}\`), ${origin}. Spec licence: ${source.license.name}.`,
+    '',
+    `Operations: ${table.length}. Types: \`paths\`, \`components\` and \`operations\` from \`${pack.npm}\`.`,
+    '',
+  );
+  out.push(`Client factory: \`create${Name}Client(options)\`.`, '');
+  return out.join('\n');
+}
+
+function defaultExample(ctx: PackContext): string {
+  const Name = pascalCase(ctx.pack.id);
+  return `import { create${Name}Client } from '${ctx.pack.npm}';\n\nconst client = create${Name}Client({});\n`;
+}

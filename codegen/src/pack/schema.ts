@@ -1,0 +1,196 @@
+import { z } from 'zod';
+
+/**
+ * The pack.yaml format. Every object is strict so a misspelt key fails
+ * validation instead of being silently ignored.
+ */
+
+const identifier = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]*$/, 'use lower-case letters, digits and dashes');
+const url = z.url({ protocol: /^https?$/ });
+const httpStatus = z.number().int().min(100).max(599);
+
+const serverVariable = z.strictObject({
+  default: z.string(),
+  enum: z.array(z.string()).min(1).optional(),
+  description: z.string().optional(),
+});
+
+const serverTemplate = z.strictObject({
+  id: z.string().regex(/^[a-z][A-Za-z0-9]*$/, 'use a camelCase identifier'),
+  /** A URL with `{variable}` placeholders, as in OpenAPI server objects. */
+  url: z.string().regex(/^https?:\/\/\S+$/, 'must be an http(s) URL template'),
+  description: z.string().optional(),
+  variables: z.record(z.string(), serverVariable).default({}),
+});
+
+const basicVariant = z.strictObject({
+  id: z.string().regex(/^[a-z][A-Za-z0-9]*$/, 'use a camelCase identifier'),
+  /** Name of the client option that holds the Basic username. */
+  username: z.string().regex(/^[a-z][A-Za-z0-9]*$/, 'use a camelCase option name'),
+  /** Name of the client option that holds the Basic password. */
+  password: z.string().regex(/^[a-z][A-Za-z0-9]*$/, 'use a camelCase option name'),
+  description: z.string().optional(),
+});
+
+const auth = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('basic'),
+    securityScheme: z.string().optional(),
+    variants: z.array(basicVariant).min(1),
+  }),
+  z.strictObject({
+    type: z.literal('bearer'),
+    securityScheme: z.string().optional(),
+    option: z.string().default('token'),
+  }),
+  z.strictObject({
+    type: z.literal('apiKey'),
+    securityScheme: z.string().optional(),
+    in: z.enum(['header', 'query']),
+    name: z.string(),
+    option: z.string().default('apiKey'),
+  }),
+  z.strictObject({ type: z.literal('none') }),
+]);
+
+/** Mirrors `RetryOptions` of `@org/core/retry`; omitted fields keep core's defaults. */
+const retry = z.strictObject({
+  maxAttempts: z.number().int().min(1).max(20).optional(),
+  baseDelayMs: z.number().int().min(0).optional(),
+  maxDelayMs: z.number().int().min(0).optional(),
+  maxServerDelayMs: z.number().int().min(0).optional(),
+  retryStatuses: z.array(httpStatus).optional(),
+  retryNetworkErrors: z.boolean().optional(),
+});
+
+const rateLimitRule = {
+  requestsPerInterval: z.number().int().min(1).optional(),
+  intervalMs: z.number().int().min(1).optional(),
+  concurrency: z.number().int().min(1).optional(),
+  minSpacingMs: z.number().int().min(0).optional(),
+};
+
+/** Mirrors `RateLimitProfile` of `@org/core/rate-limit` (plain data by design). */
+const rateLimit = z.strictObject({
+  ...rateLimitRule,
+  classes: z.record(z.string(), z.strictObject(rateLimitRule)).optional(),
+  maxQueue: z.number().int().min(0).optional(),
+  maxWaitMs: z.number().int().min(0).optional(),
+  adaptive: z.boolean().optional(),
+  pauseScope: z.enum(['tenant', 'class']).optional(),
+  defaultPauseMs: z.number().int().min(0).optional(),
+  maxPauseMs: z.number().int().min(0).optional(),
+});
+
+const idempotencyKey = z.strictObject({
+  in: z.enum(['header', 'body', 'query']),
+  name: z.string(),
+  operations: z.array(z.string()).optional(),
+});
+
+const idempotency = z.strictObject({
+  /** `by-method`: RFC 9110 §9.2.2 (GET, HEAD, PUT, DELETE, OPTIONS, TRACE). */
+  default: z.enum(['by-method']).default('by-method'),
+  /** Idempotency-key header the vendor honours on every unsafe call, or null. */
+  header: z.string().nullable().default(null),
+  /** Per-operation keys (a body or query parameter on some operations only). */
+  keys: z.array(idempotencyKey).default([]),
+  /** operationId -> explicit idempotent flag. */
+  operations: z.record(z.string(), z.boolean()).default({}),
+});
+
+const pagination = z.strictObject({
+  /** `next-url`: the body carries the URL of the next page. */
+  style: z.enum(['next-url', 'cursor', 'page', 'link-header']),
+  /** Body field holding the next URL or cursor (`next-url`, `cursor`). */
+  nextField: z.string().optional(),
+  /** Query parameter that takes the cursor or page number (`cursor`, `page`). */
+  param: z.string().optional(),
+  /** Array field holding the items; inferred from the response schema when omitted. */
+  itemsField: z.string().optional(),
+  /** A relative next URL resolves against the client's server, not the request URL. */
+  baseUrl: z.enum(['server', 'request']).default('request'),
+  /** operationIds; when omitted, every operation whose 2xx JSON body has `nextField`. */
+  operations: z.array(z.string()).optional(),
+});
+
+const webhook = z.strictObject({
+  id: z.string().regex(/^[a-z][A-Za-z0-9]*$/, 'use a camelCase identifier'),
+  /** A scheme that `@org/core/webhooks` implements. */
+  scheme: z.enum(['twilio', 'hmac-sha256', 'stripe', 'standard-webhooks', 'github', 'jwt']),
+  header: z.string().optional(),
+  /** Which credential signs the webhook (the name of a client option or `webhookSecret`). */
+  secret: z.string(),
+  description: z.string().optional(),
+  docs: url.optional(),
+});
+
+const usage = z.strictObject({
+  operation: z.string(),
+  unit: z.string(),
+  /** Response field with the number of units, e.g. `num_segments`. */
+  field: z.string(),
+  cost: z
+    .strictObject({
+      field: z.string(),
+      currencyField: z.string().optional(),
+    })
+    .optional(),
+});
+
+export const packSchema = z.strictObject({
+  id: identifier,
+  name: z.string().min(1),
+  description: z.string().min(1),
+  npm: z
+    .string()
+    .regex(/^@[a-z0-9-]+\/[a-z0-9-]+$/, 'must be a scoped npm name like @org/x-client'),
+  version: z.string().regex(/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/, 'must be a semver version'),
+  /** The pinned spec, relative to the pack folder. */
+  spec: z.string().min(1),
+  /** Optional JSON merge patch (RFC 7396) applied to the spec before generation. */
+  overlay: z.string().optional(),
+  docs: url.optional(),
+  servers: z.strictObject({
+    default: url,
+    templates: z.array(serverTemplate).default([]),
+  }),
+  auth,
+  retry: retry.default({}),
+  rateLimit: rateLimit.default({}),
+  idempotency: idempotency.default({
+    default: 'by-method',
+    header: null,
+    keys: [],
+    operations: {},
+  }),
+  requestClasses: z
+    .strictObject({
+      default: z.enum(['by-method']).default('by-method'),
+      operations: z.record(z.string(), z.string()).default({}),
+    })
+    .default({ default: 'by-method', operations: {} }),
+  /** A schema in components.schemas used as the `default` response where the spec has no error response. */
+  errors: z.strictObject({ schema: z.string() }).optional(),
+  pagination: z.array(pagination).default([]),
+  webhooks: z.array(webhook).default([]),
+  /** Capability name (e.g. `sms.send`) -> operationId. */
+  capabilities: z
+    .record(z.string().regex(/^[a-z]+(\.[a-z]+)+$/, 'use dotted lower-case names'), z.string())
+    .default({}),
+  usage: z.array(usage).default([]),
+  readme: z
+    .strictObject({
+      /** A short typed TypeScript example; the package's tests compile it. */
+      example: z.string().min(1),
+    })
+    .optional(),
+  /** operationIds or `METHOD /path` to leave out of the generated client. */
+  exclude: z.array(z.string()).default([]),
+});
+
+export type Pack = z.infer<typeof packSchema>;
+export type PackAuth = Pack['auth'];
+export type PackPagination = Pack['pagination'][number];
