@@ -15,6 +15,7 @@ export const ERROR_CODES = [
   'configuration',
   'webhook-verification',
   'store-unavailable',
+  'api-error',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -92,3 +92,33 @@ export class ConfigurationError extends CoreError {
     this.name = 'ConfigurationError';
   }
 }
+
+/**
+ * The server answered with an HTTP error status where a value, not a
+ * `{ error }` result, must come back (a pagination iterator, a stream). The
+ * parsed body is on `error`, typed by the spec where the caller knows it; it
+ * is kept off the message, `details`, `toJSON()` and enumerable properties,
+ * so logging the error never prints a body.
+ */
+export class ApiError<E = unknown> extends CoreError {
+  readonly status: number;
+  declare readonly error: E;
+  /** The vendor's request id from the response headers, for support tickets. */
+  readonly requestId: string | undefined;
+  constructor(
+    message: string,
+    options: CoreErrorOptions & { status: number; error?: E; requestId?: string },
+  ) {
+    // 408, 429 and 5xx may succeed later (RFC 9110 §15.5.9, RFC 6585 §4, §15.6).
+    const retryable = options.status === 408 || options.status === 429 || options.status >= 500;
+    super('api-error', message, {
+      retryable,
+      ...options,
+      details: { status: options.status, requestId: options.requestId, ...options.details },
+    });
+    this.name = 'ApiError';
+    this.status = options.status;
+    this.requestId = options.requestId;
+    Object.defineProperty(this, 'error', { value: options.error, enumerable: false });
+  }
+}
