@@ -1,0 +1,198 @@
+import { ConfigurationError } from '../../errors/index.js';
+import { WebhookVerificationError } from '../errors.js';
+import type {
+  CryptoEngine,
+  DigestEncoding,
+  HashName,
+  MacFn,
+  Part,
+} from '../internal/crypto-engine.js';
+import { timingSafeEqualString } from '../internal/encoding.js';
+import { readHeader } from '../internal/headers.js';
+import { decodeSecret, KeyRing, type SecretEncoding } from '../internal/key-ring.js';
+import type { PayloadKind } from '../internal/payload.js';
+import type { Scheme, SchemeResult } from '../internal/scheme.js';
+import { parseTimestamp, type TimestampFormat } from '../internal/timestamp.js';
+import type { WebhookRequest, WebhookSecretSource } from '../types.js';
+
+/** A placeholder of a signed-content template. */
+export type TemplateField = 'body' | 'timestamp' | 'id' | 'url';
+export type TemplatePart = { readonly literal: string } | { readonly field: TemplateField };
+
+/** Everything a "signature in one header, HMAC over a template" scheme varies in. */
+export interface HmacHeaderSpec {
+  readonly name: string;
+  /** Lowercase header names. */
+  readonly header: string;
+  readonly hash: HashName;
+  readonly encoding: DigestEncoding;
+  readonly prefix: string;
+  readonly template: readonly TemplatePart[];
+  readonly timestampHeader?: string | undefined;
+  readonly timestampFormat: TimestampFormat;
+  /** The first present one is the delivery id. */
+  readonly idHeaders: readonly string[];
+  /** Splits several signatures (rotation) out of one header value. */
+  readonly separator?: string | undefined;
+  readonly secretEncoding: SecretEncoding;
+  readonly payload: PayloadKind;
+}
+
+const HEX_LOWER = /^[0-9a-f]+$/;
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+/** More signatures than this in one header is not rotation; refuse before doing work per entry. */
+const MAX_SIGNATURES = 16;
+const DIGEST_BYTES: Record<HashName, number> = { sha1: 20, sha256: 32, sha512: 64 };
+
+export function encodedLength(hash: HashName, encoding: DigestEncoding): number {
+  const bytes = DIGEST_BYTES[hash];
+  return encoding === 'hex' ? bytes * 2 : Math.ceil(bytes / 3) * 4;
+}
+
+/** Turns `v0:{timestamp}:{body}` into parts; unknown placeholders are the validator's job. */
+export function compileTemplate(template: string): TemplatePart[] {
+  const parts: TemplatePart[] = [];
+  const pattern = /\{(body|timestamp|id|url)\}/g;
+  let last = 0;
+  for (let match = pattern.exec(template); match !== null; match = pattern.exec(template)) {
+    if (match.index > last) parts.push({ literal: template.slice(last, match.index) });
+    parts.push({ field: match[1] as TemplateField });
+    last = match.index + match[0].length;
+  }
+  if (last < template.length) parts.push({ literal: template.slice(last) });
+  return parts;
+}
+
+export function hmacHeaderScheme(
+  spec: HmacHeaderSpec,
+  secret: WebhookSecretSource | undefined,
+  engine: CryptoEngine,
+): Scheme {
+  const keys = new KeyRing<MacFn>(spec.name, secret, (value) =>
+    engine.hmacKey(spec.hash, decodeSecret(value, spec.secretEncoding)),
+  );
+  const length = encodedLength(spec.hash, spec.encoding);
+  const alphabet = spec.encoding === 'hex' ? HEX_LOWER : BASE64;
+  const usesUrl = spec.template.some((part) => 'field' in part && part.field === 'url');
+  const usesId = spec.template.some((part) => 'field' in part && part.field === 'id');
+  const { name, header, prefix, separator, timestampHeader } = spec;
+
+  function candidates(value: string): string[] {
+    const entries = separator === undefined ? [value] : value.split(separator, MAX_SIGNATURES + 1);
+    if (entries.length > MAX_SIGNATURES) {
+      throw new WebhookVerificationError(
+        'malformed-header',
+        `The ${header} header holds more than ${MAX_SIGNATURES} signatures.`,
+        { scheme: name, header },
+      );
+    }
+    const found: string[] = [];
+    for (const raw of entries) {
+      const entry = separator === undefined ? raw : raw.trim();
+      if (!entry.startsWith(prefix)) continue;
+      const signature = entry.slice(prefix.length);
+      if (signature.length === length && alphabet.test(signature)) found.push(signature);
+    }
+    if (found.length === 0) {
+      throw new WebhookVerificationError(
+        'malformed-header',
+        `The ${header} header is not ${prefix === '' ? '' : `'${prefix}' followed by `}a ${spec.hash} ${spec.encoding} digest. Check the scheme matches the vendor.`,
+        { scheme: name, header },
+      );
+    }
+    return found;
+  }
+
+  return {
+    name,
+    signsTimestamp: timestampHeader !== undefined,
+    async verify(request: WebhookRequest, body: string | Uint8Array): Promise<SchemeResult> {
+      const value = readHeader(request.headers, header);
+      if (value === undefined) {
+        throw new WebhookVerificationError(
+          'missing-header',
+          `The ${header} header is missing: the delivery is unsigned, or a proxy dropped it. Check the webhook has a secret set at the vendor.`,
+          { scheme: name, header },
+        );
+      }
+      const signatures = candidates(value);
+      let timestampText: string | undefined;
+      let timestamp: number | undefined;
+      if (timestampHeader !== undefined) {
+        timestampText = readHeader(request.headers, timestampHeader);
+        if (timestampText === undefined) {
+          throw new WebhookVerificationError(
+            'missing-header',
+            `The ${timestampHeader} header is missing; it is part of what is signed.`,
+            { scheme: name, header: timestampHeader },
+          );
+        }
+        timestamp = parseTimestamp(timestampText, spec.timestampFormat, name, timestampHeader);
+      }
+      let id: string | undefined;
+      for (const idHeader of spec.idHeaders) {
+        id = readHeader(request.headers, idHeader);
+        if (id !== undefined) break;
+      }
+      if (usesId && id === undefined) {
+        throw new WebhookVerificationError(
+          'missing-header',
+          `The ${spec.idHeaders[0]} header is missing; it is part of what is signed.`,
+          { scheme: name, header: spec.idHeaders[0] },
+        );
+      }
+      if (usesUrl && request.url === undefined) {
+        throw new ConfigurationError(
+          `The ${name} scheme signs the URL: pass \`url\` (the public URL the vendor called) to verify().`,
+        );
+      }
+      const parts = signedParts(spec.template, body, timestampText, id, request.url);
+      const pending = keys.keys(request);
+      const prepared = pending instanceof Promise ? await pending : pending;
+      for (const key of prepared) {
+        const mac = key instanceof Promise ? await key : key;
+        const digest = mac(parts, spec.encoding);
+        const expected = typeof digest === 'string' ? digest : await digest;
+        for (const signature of signatures) {
+          if (timingSafeEqualString(expected, signature)) {
+            return { id, timestamp, signature, payloadKind: spec.payload };
+          }
+        }
+      }
+      throw new WebhookVerificationError(
+        'bad-signature',
+        `No signature in the ${header} header matches the body under the configured secret${prepared.length === 1 ? '' : 's'}. Check the secret, and that the body reaches verify() unparsed.`,
+        { scheme: name, header },
+      );
+    },
+  };
+}
+
+/**
+ * The signed content as parts, adjacent text merged so node:crypto sees as
+ * few `update` calls as possible (each one crosses into C++).
+ */
+function signedParts(
+  template: readonly TemplatePart[],
+  body: string | Uint8Array,
+  timestamp: string | undefined,
+  id: string | undefined,
+  url: string | undefined,
+): Part[] {
+  const parts: Part[] = [];
+  let text = '';
+  for (const part of template) {
+    if ('literal' in part) text += part.literal;
+    else if (part.field === 'timestamp') text += timestamp ?? '';
+    else if (part.field === 'id') text += id ?? '';
+    else if (part.field === 'url') text += url ?? '';
+    else if (typeof body === 'string') text += body;
+    else {
+      if (text !== '') parts.push(text);
+      text = '';
+      parts.push(body);
+    }
+  }
+  if (text !== '' || parts.length === 0) parts.push(text);
+  return parts;
+}

@@ -1,0 +1,160 @@
+import { ConfigurationError } from '../../errors/index.js';
+import { WebhookVerificationError } from '../errors.js';
+import type { CryptoEngine, Ed25519Fn, MacFn, Part } from '../internal/crypto-engine.js';
+import { base64ToBytes, timingSafeEqualString } from '../internal/encoding.js';
+import { readHeader } from '../internal/headers.js';
+import { decodeSecret, KeyRing } from '../internal/key-ring.js';
+import type { Scheme, SchemeResult } from '../internal/scheme.js';
+import type { WebhookRequest, WebhookSecret, WebhookSecretSource } from '../types.js';
+
+export interface StandardWebhooksKeys {
+  /** `whsec_<base64>` secret(s) for `v1` (HMAC-SHA256) signatures. */
+  readonly secret?: WebhookSecretSource;
+  /** `whpk_<base64>` Ed25519 public key(s) (32 raw bytes) for `v1a` signatures. */
+  readonly publicKey?: WebhookSecretSource;
+}
+
+const TIMESTAMP = /^\d{1,16}$/;
+const V1_LENGTH = 44; // base64 of a 32-byte HMAC-SHA256
+/** The spec lists one signature per active key; more than this is not rotation. */
+const MAX_SIGNATURES = 16;
+
+/**
+ * Standard Webhooks 1.0: headers `webhook-id`, `webhook-timestamp` (unix
+ * seconds), `webhook-signature` (space-separated `v1,<base64>` and
+ * `v1a,<base64>` entries); signed content `{id}.{timestamp}.{body}`. `v1` is
+ * HMAC-SHA256 keyed with the base64-decoded `whsec_` secret, `v1a` is Ed25519
+ * under a `whpk_` public key. Svix sends the same scheme as `svix-*` headers,
+ * read when `webhook-*` are absent (as the svix library does).
+ * https://github.com/standard-webhooks/standard-webhooks/blob/main/spec/standard-webhooks.md
+ */
+export function standardWebhooksScheme(
+  options: StandardWebhooksKeys,
+  engine: CryptoEngine,
+  name = 'standard-webhooks',
+): Scheme {
+  if (options.secret === undefined && options.publicKey === undefined) {
+    throw new ConfigurationError(
+      `The ${name} webhook verifier needs \`secret\` (whsec_…, for v1) or \`publicKey\` (whpk_…, for v1a), or both.`,
+    );
+  }
+  const hmacKeys =
+    options.secret === undefined
+      ? undefined
+      : new KeyRing<MacFn>(name, options.secret, (value) =>
+          engine.hmacKey('sha256', decodeSecret(value, 'whsec')),
+        );
+  const edKeys =
+    options.publicKey === undefined
+      ? undefined
+      : new KeyRing<Ed25519Fn>(
+          name,
+          options.publicKey,
+          (value) => engine.ed25519Key(publicKeyBytes(value)),
+          'publicKey',
+        );
+
+  return {
+    name,
+    signsTimestamp: true,
+    async verify(request: WebhookRequest, body: string | Uint8Array): Promise<SchemeResult> {
+      const headers = request.headers;
+      const prefix = readHeader(headers, 'webhook-signature') !== undefined ? 'webhook-' : 'svix-';
+      const signatureHeader = `${prefix}signature`;
+      const id = readHeader(headers, `${prefix}id`);
+      const timestampText = readHeader(headers, `${prefix}timestamp`);
+      const value = readHeader(headers, signatureHeader);
+      for (const [header, present] of [
+        [signatureHeader, value],
+        [`${prefix}id`, id],
+        [`${prefix}timestamp`, timestampText],
+      ] as const) {
+        if (present === undefined) {
+          throw new WebhookVerificationError(
+            'missing-header',
+            `The ${header} header is missing: the delivery is unsigned, or a proxy dropped it.`,
+            { scheme: name, header },
+          );
+        }
+      }
+      if (!TIMESTAMP.test(timestampText!)) {
+        throw new WebhookVerificationError(
+          'malformed-header',
+          `The ${prefix}timestamp header is not unix seconds.`,
+          { scheme: name, header: `${prefix}timestamp` },
+        );
+      }
+      const entries = value!.split(' ', MAX_SIGNATURES + 1);
+      if (entries.length > MAX_SIGNATURES) {
+        throw new WebhookVerificationError(
+          'malformed-header',
+          `The ${signatureHeader} header holds more than ${MAX_SIGNATURES} signatures.`,
+          { scheme: name, header: signatureHeader },
+        );
+      }
+      const v1: string[] = [];
+      const v1a: Uint8Array[] = [];
+      for (const entry of entries) {
+        if (entry.startsWith('v1,')) {
+          const signature = entry.slice(3);
+          if (signature.length === V1_LENGTH) v1.push(signature);
+        } else if (entry.startsWith('v1a,')) {
+          const signature = base64ToBytes(entry.slice(4));
+          if (signature?.length === 64) v1a.push(signature);
+        }
+      }
+      if (v1.length === 0 && v1a.length === 0) {
+        throw new WebhookVerificationError(
+          'malformed-header',
+          `The ${signatureHeader} header has no v1 or v1a signature; other versions are not accepted.`,
+          { scheme: name, header: signatureHeader },
+        );
+      }
+      const head = `${id}.${timestampText}.`;
+      const parts: Part[] = typeof body === 'string' ? [head + body] : [head, body];
+      const result: SchemeResult = {
+        id,
+        timestamp: Number(timestampText),
+        payloadKind: 'json',
+      };
+      if (hmacKeys !== undefined && v1.length > 0) {
+        const pending = hmacKeys.keys(request);
+        for (const key of pending instanceof Promise ? await pending : pending) {
+          const mac = key instanceof Promise ? await key : key;
+          const digest = mac(parts, 'base64');
+          const expected = typeof digest === 'string' ? digest : await digest;
+          for (const signature of v1) {
+            if (timingSafeEqualString(expected, signature)) return result;
+          }
+        }
+      }
+      if (edKeys !== undefined && v1a.length > 0) {
+        const pending = edKeys.keys(request);
+        for (const key of pending instanceof Promise ? await pending : pending) {
+          const verify = key instanceof Promise ? await key : key;
+          for (const signature of v1a) {
+            if (await verify(parts, signature)) return result;
+          }
+        }
+      }
+      throw new WebhookVerificationError(
+        'bad-signature',
+        `No signature in the ${signatureHeader} header matches under the configured ${hmacKeys === undefined ? 'public key' : edKeys === undefined ? 'secret' : 'secret or public key'}. Check the key, and that the body reaches verify() unparsed.`,
+        { scheme: name, header: signatureHeader },
+      );
+    },
+  };
+}
+
+function publicKeyBytes(value: WebhookSecret): Uint8Array {
+  const bytes =
+    typeof value === 'string'
+      ? base64ToBytes(value.startsWith('whpk_') ? value.slice(5) : value)
+      : value;
+  if (bytes?.length !== 32) {
+    throw new ConfigurationError(
+      "A Standard Webhooks public key must be 'whpk_' followed by the base64 of 32 raw Ed25519 bytes.",
+    );
+  }
+  return bytes;
+}
