@@ -1,0 +1,13 @@
+export {
+  applyFault,
+  type Fault,
+  type FaultServerOptions,
+  faultHandler,
+  faultServer,
+} from './faults.js';
+export {
+  type RecordedRequest,
+  startTestServer,
+  type TestHandler,
+  type TestServer,
+} from './server.js';
