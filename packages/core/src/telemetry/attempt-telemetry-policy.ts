@@ -72,8 +72,9 @@ async function observeAttempt(
   }
   const span =
     setup.mode === 'spans' || callSpan === undefined
-      ? binding.guard(() => startAttemptSpan(setup, request, info, ctx, callSpan, resends))
+      ? binding.guard(() => startAttemptSpan(setup, info, callSpan, resends))
       : undefined;
+  if (span !== undefined) binding.guard(() => decorateAttemptSpan(setup, span, request, ctx));
   const outgoing = binding.guard(() => propagate(setup, span ?? callSpan, request)) ?? request;
   let response: Response;
   try {
@@ -98,9 +99,7 @@ async function observeAttempt(
 
 function startAttemptSpan(
   setup: AttemptSetup,
-  request: Request,
   info: RequestInfo,
-  ctx: CallContext,
   parent: Span | undefined,
   resends: number,
 ): Span | undefined {
@@ -114,15 +113,20 @@ function startAttemptSpan(
     api === undefined || parent === undefined
       ? undefined
       : api.trace.setSpan(api.context.active(), parent);
-  const span = tracer.startSpan(info.spanName, { kind: 2, attributes }, parentContext);
-  if (span.isRecording()) {
-    // This attempt's own URL: an auth policy inside the call span may have added a query key.
-    span.setAttribute('url.full', fullUrl(request.url, setup.allowedQuery));
-    span.setAttribute(ATTRIBUTE_NAMES.vendor, ctx.vendor);
-    if (ctx.operation !== undefined)
-      span.setAttribute(ATTRIBUTE_NAMES.operationId, ctx.operation.id);
-  }
-  return span;
+  return tracer.startSpan(info.spanName, { kind: 2, attributes }, parentContext);
+}
+
+function decorateAttemptSpan(
+  setup: AttemptSetup,
+  span: Span,
+  request: Request,
+  ctx: CallContext,
+): void {
+  if (!span.isRecording()) return;
+  // This attempt's own URL: an auth policy inside the call span may have added a query key.
+  span.setAttribute('url.full', fullUrl(request.url, setup.allowedQuery));
+  span.setAttribute(ATTRIBUTE_NAMES.vendor, ctx.vendor);
+  if (ctx.operation !== undefined) span.setAttribute(ATTRIBUTE_NAMES.operationId, ctx.operation.id);
 }
 
 function propagate(setup: AttemptSetup, span: Span | undefined, request: Request): Request {

@@ -118,7 +118,9 @@ async function observeCall(
       }),
     );
   }
-  const span = binding.guard(() => startCallSpan(setup, info, ctx));
+  const span = binding.guard(() => startCallSpan(setup, info));
+  // Decorated apart from starting, so a span that started is always ended.
+  if (span !== undefined) binding.guard(() => decorateCallSpan(setup, span, info, ctx));
   const call: CallRecord = {
     request,
     ctx,
@@ -141,12 +143,13 @@ async function observeCall(
   return response;
 }
 
-function startCallSpan(setup: CallSetup, info: RequestInfo, ctx: CallContext): Span | undefined {
-  const tracer = setup.binding.tracer;
-  if (tracer === undefined) return undefined;
+function startCallSpan(setup: CallSetup, info: RequestInfo): Span | undefined {
   // SpanKind.CLIENT = 2 (constant, so the api module is not needed at runtime here).
-  const span = tracer.startSpan(info.spanName, { kind: 2, attributes: info.attributes });
-  if (!span.isRecording()) return span;
+  return setup.binding.tracer?.startSpan(info.spanName, { kind: 2, attributes: info.attributes });
+}
+
+function decorateCallSpan(setup: CallSetup, span: Span, info: RequestInfo, ctx: CallContext): void {
+  if (!span.isRecording()) return;
   const attributes: Attributes = {
     'url.full': fullUrl(info.url, setup.allowedQuery),
     [ATTRIBUTE_NAMES.vendor]: ctx.vendor,
@@ -156,7 +159,6 @@ function startCallSpan(setup: CallSetup, info: RequestInfo, ctx: CallContext): S
   if (setup.options.packVersion !== undefined)
     attributes[ATTRIBUTE_NAMES.packVersion] = setup.options.packVersion;
   span.setAttributes(attributes);
-  return span;
 }
 
 function finishCall(

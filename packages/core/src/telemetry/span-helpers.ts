@@ -43,7 +43,8 @@ export interface SpanOutcome {
  * would copy the raw message and stack, which may hold a signed URL).
  */
 export function endSpan(span: Span, outcome: SpanOutcome): void {
-  if (span.isRecording()) {
+  try {
+    if (!span.isRecording()) return;
     if (outcome.status !== undefined)
       span.setAttribute('http.response.status_code', outcome.status);
     if (outcome.resends > 0) span.setAttribute('http.request.resend_count', outcome.resends);
@@ -60,6 +61,8 @@ export function endSpan(span: Span, outcome: SpanOutcome): void {
       // The conventions leave the description empty when the status code says it all.
       span.setStatus({ code: 2 });
     }
+  } finally {
+    // Ended even when decorating it failed: an unended span leaks in the SDK's processors.
+    span.end();
   }
-  span.end();
 }
