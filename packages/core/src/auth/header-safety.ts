@@ -11,7 +11,8 @@ type ErrorKind = 'configuration' | 'auth';
 
 /**
  * Asserts that a credential can travel in a header. The message names the
- * option (`what`), never the value.
+ * option or source (`what`) and what to do, never the value. A value from
+ * configuration says "set <what>"; one from a provider says to check it.
  */
 export function assertCredentialValue(
   value: unknown,
@@ -19,10 +20,11 @@ export function assertCredentialValue(
   kind: ErrorKind,
 ): asserts value is string {
   let problem: string | undefined;
-  if (typeof value !== 'string') problem = `${what} must be a string; set ${what}.`;
-  else if (value.length === 0) problem = `${what} is empty; set ${what}.`;
+  const fix = kind === 'configuration' ? `set ${what}` : 'check the credential provider';
+  if (typeof value !== 'string') problem = `${what} must be a string; ${fix}.`;
+  else if (value.length === 0) problem = `${what} is empty; ${fix}.`;
   else if (UNSAFE_VALUE.test(value)) {
-    problem = `${what} contains a line break or NUL, which no HTTP header may carry; check for a stray newline when it was read.`;
+    problem = `${what} contains a line break or NUL, which no HTTP header may carry; look for a stray newline where the value is read.`;
   }
   if (problem === undefined) return;
   throw kind === 'configuration' ? new ConfigurationError(problem) : new AuthError(problem);
