@@ -69,14 +69,14 @@ ${variants
       `  /** Bearer token. Required unless \`auth\` is given. */\n  readonly ${pack.auth.option}?: string;`,
       '  /** A core auth policy instead of a fixed token. */\n  readonly auth?: Policy;',
     );
-    authExpr = `options.auth ?? (options.${pack.auth.option} ? bearerAuth({ token: options.${pack.auth.option} }) : undefined)`;
+    authExpr = `options.auth ?? (options.${pack.auth.option} ? bearerAuth(options.${pack.auth.option}) : undefined)`;
   } else if (pack.auth.type === 'apiKey') {
     need('@org/core/auth', 'apiKeyAuth');
     optionLines.push(
       `  /** API key sent in the ${pack.auth.in} \`${pack.auth.name}\`. Required unless \`auth\` is given. */\n  readonly ${pack.auth.option}?: string;`,
       '  /** A core auth policy instead of a fixed key. */\n  readonly auth?: Policy;',
     );
-    authExpr = `options.auth ?? (options.${pack.auth.option} ? apiKeyAuth({ ${pack.auth.in}: ${JSON.stringify(pack.auth.name)}, key: options.${pack.auth.option} }) : undefined)`;
+    authExpr = `options.auth ?? (options.${pack.auth.option} ? apiKeyAuth({ in: '${pack.auth.in}', name: ${JSON.stringify(pack.auth.name)}, key: options.${pack.auth.option} }) : undefined)`;
   } else {
     optionLines.push(
       '  /** An auth policy, if the API needs one after all. */\n  readonly auth?: Policy;',
@@ -141,7 +141,7 @@ ${variants
 
   return `${tsBanner(ctx)}${imports.join('\n')}
 import { manifest } from './manifest.js';
-import { operations } from './operations.js';
+import { operationTable } from './operations.js';
 import type { paths } from './types.js';
 
 ${parts.join('\n\n')}
@@ -161,7 +161,7 @@ export function create${Name}Client(options: ${Name}ClientOptions): ${Name}Clien
     vendor: manifest.id,
     packVersion: manifest.version,
     baseUrl: ${baseUrlExpr},
-    operations,
+    operations: operationTable,
     auth: ${authExpr},
     retry: options.retry === false ? false : { ...manifest.defaults.retry, ...options.retry },
     rateLimit: options.rateLimit === false ? false : rateLimitPolicy(options.rateLimit ?? manifest.defaults.rateLimit),
@@ -179,7 +179,7 @@ ${needsDefaultContentType ? CONTENT_TYPE_HELPER(Name) : ''}`;
 /** Generated only for packs with non-JSON request bodies. */
 const CONTENT_TYPE_HELPER = (Name: string) => `
 const bodyMediaTypes = new Map<string, string>();
-for (const operation of operations) {
+for (const operation of operationTable) {
   const type = operation.requestContentTypes?.[0];
   if (type && !/[/+]json\\b/.test(type)) bodyMediaTypes.set(\`\${operation.method} \${operation.path}\`, type);
 }

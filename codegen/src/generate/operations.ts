@@ -295,7 +295,7 @@ export interface OperationMetadata extends OperationInfo {
   readonly sensitive?: readonly string[];
 }
 
-export const operations: readonly OperationMetadata[] = [
+export const operationTable: readonly OperationMetadata[] = [
 ${rows}
 ];
 `;

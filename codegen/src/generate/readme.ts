@@ -1,3 +1,4 @@
+import { markdownTable } from '../internal/markdown-table.js';
 import type { SourceRecord } from '../pack/source.js';
 import { bannerText } from './banner.js';
 import { type PackContext, pascalCase } from './context.js';
@@ -60,30 +61,35 @@ export function renderReadme(
     out.push('');
   }
 
-  out.push('## Defaults', '', '| Setting | Value |', '| --- | --- |');
+  out.push('## Defaults', '');
+  const defaults: [string, string][] = [];
   const retry = pack.retry;
-  out.push(`| Attempts per call | ${retry.maxAttempts ?? 'core default (3)'} |`);
+  defaults.push(['Attempts per call', String(retry.maxAttempts ?? 'core default (3)')]);
   if (retry.baseDelayMs !== undefined || retry.maxDelayMs !== undefined) {
-    out.push(
-      `| Backoff | full jitter, base ${retry.baseDelayMs ?? 'core default'} ms, cap ${retry.maxDelayMs ?? 'core default'} ms |`,
-    );
+    defaults.push([
+      'Backoff',
+      `full jitter, base ${retry.baseDelayMs ?? 'core default'} ms, cap ${retry.maxDelayMs ?? 'core default'} ms`,
+    ]);
   }
-  if (retry.retryStatuses) out.push(`| Retried statuses | ${retry.retryStatuses.join(', ')} |`);
+  if (retry.retryStatuses) defaults.push(['Retried statuses', retry.retryStatuses.join(', ')]);
   const keyed = table.filter((op) => op.idempotencyKey).length;
   const unsafe = table.filter((op) => !op.idempotent).length;
-  out.push(
-    `| Non-idempotent operations | ${unsafe} of ${table.length}: retried only when the request never left${keyed ? `, or when it carries its idempotency key (${keyed} operations)` : ''} |`,
-  );
+  defaults.push([
+    'Non-idempotent operations',
+    `${unsafe} of ${table.length}: retried only when the request never left${keyed ? `, or when it carries its idempotency key (${keyed} operations)` : ''}`,
+  ]);
   const rl = pack.rateLimit;
   if (rl.concurrency !== undefined)
-    out.push(`| Requests in flight per tenant | ${rl.concurrency} |`);
+    defaults.push(['Requests in flight per tenant', String(rl.concurrency)]);
   if (rl.requestsPerInterval !== undefined) {
-    out.push(
-      `| Requests per interval | ${rl.requestsPerInterval} per ${rl.intervalMs ?? 1000} ms |`,
-    );
+    defaults.push([
+      'Requests per interval',
+      `${rl.requestsPerInterval} per ${rl.intervalMs ?? 1000} ms`,
+    ]);
   }
-  out.push(`| Adaptive limiting (429, Retry-After) | ${rl.adaptive === false ? 'off' : 'on'} |`);
-  out.push(`| Deadline per call | none unless \`deadlineMs\` |`, '');
+  defaults.push(['Adaptive limiting (429, Retry-After)', rl.adaptive === false ? 'off' : 'on']);
+  defaults.push(['Deadline per call', 'none unless `deadlineMs`']);
+  out.push(...markdownTable(['Setting', 'Value'], defaults), '');
   out.push(
     'Pass `retry: false` or `rateLimit: false` to turn either off, or an object to change numbers.',
     '',
@@ -103,12 +109,16 @@ export function renderReadme(
   }
 
   if (Object.keys(pack.capabilities).length) {
-    out.push('## Capabilities', '', '| Capability | Operation | Request |', '| --- | --- | --- |');
-    for (const [capability, id] of Object.entries(pack.capabilities)) {
+    const rows = Object.entries(pack.capabilities).map(([capability, id]) => {
       const op = byId.get(id)!;
-      out.push(`| \`${capability}\` | \`${id}\` | \`${op.method} ${op.path}\` |`);
-    }
-    out.push('');
+      return [`\`${capability}\``, `\`${id}\``, `\`${op.method} ${op.path}\``];
+    });
+    out.push(
+      '## Capabilities',
+      '',
+      ...markdownTable(['Capability', 'Operation', 'Request'], rows),
+      '',
+    );
   }
 
   if (pack.webhooks.length) {

@@ -37,7 +37,7 @@ function issuesError(
   file: string,
 ): CodegenError {
   const lines = issues.map((issue) => {
-    const path = issue.path.filter((part): part is string | number => typeof part !== 'symbol');
+    const path = issuePath(issue);
     const position = locate(source, path);
     const field = path.length ? path.join('.') : '(root)';
     const where = position ? `${file}:${position.line}:${position.column}` : file;
@@ -58,6 +58,13 @@ function issuesError(
     },
     { preformatted: true },
   );
+}
+
+/** The issue's path; for a misspelt key, the key itself, so the line points at it. */
+function issuePath(issue: z.core.$ZodIssue): (string | number)[] {
+  const path = issue.path.filter((part): part is string | number => typeof part !== 'symbol');
+  if (issue.code === 'unrecognized_keys' && issue.keys[0] !== undefined) path.push(issue.keys[0]);
+  return path;
 }
 
 function firstLine(message: string): string {

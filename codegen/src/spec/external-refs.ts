@@ -17,7 +17,12 @@ interface LoadedFile {
  * document becomes a local `#/…` ref again. Remote (http) refs and files
  * outside the folder are refused: specs are pinned inputs.
  */
-export function inlineExternalRefs(root: unknown, rootFile: string, rootText: string): unknown {
+export function inlineExternalRefs(
+  root: unknown,
+  rootFile: string,
+  rootText: string,
+  display: (file: string) => string = (file) => path.relative(process.cwd(), file) || file,
+): unknown {
   const folder = path.dirname(rootFile);
   const files = new Map<string, LoadedFile>([[rootFile, { text: rootText, value: root }]]);
 
@@ -30,7 +35,6 @@ export function inlineExternalRefs(root: unknown, rootFile: string, rootText: st
     }
     return loaded;
   };
-  const display = (file: string) => path.relative(process.cwd(), file) || file;
 
   const visit = (
     node: unknown,

@@ -56,7 +56,7 @@ export async function loadSpec(file: string, options: LoadSpecOptions = {}): Pro
 
   if (document && typeof document === 'object' && String(document.swagger) === '2.0') {
     if (hasExternalRefs(text))
-      document = inlineExternalRefs(document, absolute, text) as Record<string, any>;
+      document = inlineExternalRefs(document, absolute, text, display) as Record<string, any>;
     const converter = createRequire(import.meta.url)('swagger2openapi') as SwaggerConverter;
     try {
       ({ openapi: document } = await converter.convertObj(document, {
@@ -72,7 +72,7 @@ export async function loadSpec(file: string, options: LoadSpecOptions = {}): Pro
     }
     converted = true;
   } else if (hasExternalRefs(text)) {
-    document = inlineExternalRefs(document, absolute, text) as Record<string, any>;
+    document = inlineExternalRefs(document, absolute, text, display) as Record<string, any>;
   }
 
   if (options.overlay) {

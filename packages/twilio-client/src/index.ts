@@ -1,0 +1,11 @@
+export {
+  createTwilioClient,
+  type TwilioClient,
+  type TwilioClientOptions,
+  type TwilioCredentials,
+  type TwilioRegionalServer,
+} from './generated/client.js';
+export { type Manifest, manifest } from './generated/manifest.js';
+export { type OperationMetadata, operationTable } from './generated/operations.js';
+export type { components, operations, paths } from './generated/types.js';
+export type { CreateMessageParams, MessagePage, TwilioErrorBody, TwilioMessage } from './types.js';
