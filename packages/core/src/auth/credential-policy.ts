@@ -34,21 +34,23 @@ export function credentialPolicy<T>(
         const response = await next(apply(request, value), ctx);
         if (response.status !== 401) return response;
         provider.invalidate?.(value);
-        const fresh = await resolveCredential(provider, ctx);
-        // Nothing newer to offer (e.g. a provider that hands out the same key): the 401 stands.
+        let fresh: T;
+        try {
+          fresh = await resolveCredential(provider, ctx);
+        } catch (error) {
+          discard(response);
+          throw error;
+        }
+        // Nothing newer to offer (the server handed out the same token again): the 401 stands.
         if (fresh === value) return response;
-        // Free the connection; nothing reads the rejected answer.
-        response.body?.cancel().catch(() => {});
+        discard(response);
         return next(apply(spare, fresh), ctx);
       };
     },
   };
 }
 
-/** An `ApplyCredential` that sets one header in place. */
-export function setHeader<T>(name: string, format: (value: T) => string): ApplyCredential<T> {
-  return (request, value) => {
-    request.headers.set(name, format(value));
-    return request;
-  };
+/** Frees the connection behind a response nobody will read. */
+function discard(response: Response): void {
+  response.body?.cancel().catch(() => {});
 }

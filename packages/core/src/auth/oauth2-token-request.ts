@@ -43,7 +43,7 @@ export async function requestToken(
     // reject a reused `jti` (RFC 7523 §3, replay protection).
     config.clientAssertion.invalidate?.();
     const assertion = await config.clientAssertion.get();
-    secrets.push(assertion);
+    secrets.push(assertion, formEncode(assertion));
     body.set('client_id', config.clientId);
     body.set('client_assertion_type', JWT_BEARER_ASSERTION);
     body.set('client_assertion', assertion);
@@ -52,10 +52,12 @@ export async function requestToken(
     if (typeof secret !== 'string' || secret.length === 0) {
       throw new AuthError('The clientSecret provider returned no secret; check the provider.');
     }
-    secrets.push(secret);
+    // A server echoing the request back may quote the secret raw, form-encoded or inside the Basic value.
+    const basic = utf8ToBase64(`${formEncode(config.clientId)}:${formEncode(secret)}`);
+    secrets.push(secret, formEncode(secret), encodeURIComponent(secret), basic);
     if (config.clientAuthentication === 'basic') {
       // RFC 6749 §2.3.1: id and secret are form-urlencoded before Basic encoding.
-      headers.authorization = `Basic ${utf8ToBase64(`${formEncode(config.clientId)}:${formEncode(secret)}`)}`;
+      headers.authorization = `Basic ${basic}`;
     } else {
       body.set('client_id', config.clientId);
       body.set('client_secret', secret);

@@ -107,6 +107,8 @@ export function rotatingCredential<T>(
       }
       return abortable(refresh(ctx), ctx?.signal);
     },
+    // A refresh already running is left alone: its result is newer than
+    // anything being invalidated, so it is cached when it lands.
     invalidate(rejected?: T): void {
       if (cached === undefined) return;
       if (rejected === undefined || cached.value === rejected) cached = undefined;

@@ -112,6 +112,28 @@ describe('credentials never appear in errors', () => {
     });
     expectNoCanary(await failure(() => body.get()), [secret]);
 
+    // Echoed form-encoded, and inside the Basic header value.
+    const special = `${canary()} +&=/`;
+    tokenReply = (request, response) =>
+      json(response, 400, {
+        error: 'invalid_request',
+        error_description: `got ${request.body} with ${request.headers.authorization}`,
+      });
+    for (const clientAuthentication of ['body', 'basic'] as const) {
+      const provider = oauth2TokenProvider({
+        tokenUrl: `${server.url}/token`,
+        clientId: 'c',
+        clientSecret: special,
+        clientAuthentication,
+      });
+      const error = await failure(() => provider.get());
+      expectNoCanary(error, [
+        special,
+        special.slice(0, 38),
+        btoa(`c:${encodeURIComponent(special)}`),
+      ]);
+    }
+
     const assertion = canary();
     tokenReply = (_request, response) =>
       json(response, 400, {
