@@ -25,14 +25,14 @@ export function requestIdOf(headers: Headers): string | undefined {
 }
 
 /**
- * An ApiError for an HTTP error answer. The message names method and host
- * only: a path or query may carry ids or a signature, and the body stays on
- * `error`, off the message.
+ * An ApiError for an HTTP error answer. The message names the host only: a
+ * path or query may carry ids or a signature, and the body stays on `error`,
+ * off the message. `what` names the request, e.g. `Page 3`.
  */
 export function apiErrorFrom(
   response: Response,
   error: unknown,
-  method: string,
+  what: string,
   details: Record<string, unknown> = {},
 ): ApiError {
   const requestId = requestIdOf(response.headers);
@@ -47,7 +47,7 @@ export function apiErrorFrom(
       ? 'It may succeed later; the transport already retried as its policy allows.'
       : 'Fix the request; the vendor explains why in the `error` property.';
   return new ApiError(
-    `${method} ${host} answered HTTP ${response.status}${requestId ? ` (request id ${requestId})` : ''}. ${retryLater}`,
+    `${what} (${host}) answered HTTP ${response.status}${requestId ? ` (request id ${requestId})` : ''}. ${retryLater}`,
     { status: response.status, error, requestId, details },
   );
 }
