@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  assertBuilt,
   checkManifest,
   findNodeRuntimes,
   findStarReexports,
@@ -38,79 +37,105 @@ const runtimes = findNodeRuntimes(root);
 const formats: ModuleFormat[] = ['esm', 'cjs'];
 const installMode = process.env.PACKAGING_INSTALL_MODE === 'npm' ? 'npm' : 'link';
 
+type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+const settle = <T>(promise: Promise<T>): Promise<Outcome<T>> =>
+  promise.then(
+    (value) => ({ ok: true, value }),
+    (error: unknown) => ({ ok: false, error }),
+  );
+
+/** Each step is settled on its own, so one unbuilt or broken package fails its own tests only. */
 interface PackageResults {
-  packed: PackedPackage;
-  publint: LintReport;
-  attw: LintReport;
-  smoke: Map<string, SmokeResult>;
+  packed: Outcome<PackedPackage>;
+  publint?: Outcome<LintReport>;
+  attw?: Outcome<LintReport>;
+  smoke?: Outcome<Map<string, SmokeResult>>;
 }
 
 let work: string;
 let server: TestServer;
-let app: InstalledApp;
+let app: InstalledApp | undefined;
 const results = new Map<string, PackageResults>();
 
 const tagOf = (name: string, runtime: string, format: ModuleFormat) =>
   `${name} ${runtime} ${format}`;
 
 beforeAll(async () => {
-  for (const pkg of packages) assertBuilt(pkg.dir);
   work = mkdtempSync(join(tmpdir(), 'packaging-'));
   server = await startTestServer((request, response) => {
     response.writeHead(200, { 'content-type': 'application/json' });
     response.end(JSON.stringify({ ok: true, tag: request.headers['x-smoke'] ?? null }));
   });
-  const tarballs = await Promise.all(
-    packages.map((pkg) => packPackage(pkg.dir, join(work, 'tarballs'))),
+  const packed = await Promise.all(
+    packages.map((pkg) =>
+      settle(
+        packPackage(pkg.dir, join(work, 'tarballs')).then((tarball) => inspectTarball(tarball)),
+      ),
+    ),
   );
-  app = await installTarballs(tarballs, join(work, 'app'), { mode: installMode });
+  const tarballs = packed.flatMap((outcome) => (outcome.ok ? [outcome.value.tarball] : []));
+  const installed = await settle(
+    installTarballs(tarballs, join(work, 'app'), { mode: installMode }),
+  );
+  app = installed.ok ? installed.value : undefined;
   await Promise.all(
     packages.map(async (pkg, i) => {
-      const tarball = tarballs[i]!;
-      const installed = app.packages.find((entry) => entry.name === pkg.name)!;
-      const scripts = writeSmokeScripts(app.dir, installed);
-      const smokeRuns = runtimes.flatMap((runtime) =>
-        formats.map((format) =>
-          runSmoke({
-            runtime,
-            format,
-            script: scripts[format],
-            cwd: app.dir,
-            url: `${server.url}/smoke`,
-            tag: tagOf(pkg.name, runtime.label, format),
-          }),
-        ),
-      );
-      const [publint, attw, ...smokes] = await Promise.all([
-        runPublint(tarball),
-        runAttw(tarball),
-        ...smokeRuns,
+      const outcome = packed[i]!;
+      if (!outcome.ok) {
+        results.set(pkg.name, { packed: outcome });
+        return;
+      }
+      const { tarball } = outcome.value;
+      const [publint, attw, smoke] = await Promise.all([
+        settle(runPublint(tarball)),
+        settle(runAttw(tarball)),
+        installed.ok ? settle(smokeAll(installed.value, pkg.name)) : installed,
       ]);
-      results.set(pkg.name, {
-        packed: inspectTarball(tarball),
-        publint: publint as LintReport,
-        attw: attw as LintReport,
-        smoke: new Map(
-          (smokes as SmokeResult[]).map((smoke) => [
-            `${smoke.runtime.label} ${smoke.format}`,
-            smoke,
-          ]),
-        ),
-      });
+      results.set(pkg.name, { packed: outcome, publint, attw, smoke });
     }),
   );
 });
+
+/** ESM and CJS on every runtime, at once: each is its own child process. */
+async function smokeAll(installed: InstalledApp, name: string): Promise<Map<string, SmokeResult>> {
+  const pkg = installed.packages.find((entry) => entry.name === name)!;
+  const scripts = writeSmokeScripts(installed.dir, pkg);
+  const runs = await Promise.all(
+    runtimes.flatMap((runtime) =>
+      formats.map((format) =>
+        runSmoke({
+          runtime,
+          format,
+          script: scripts[format],
+          cwd: installed.dir,
+          url: `${server.url}/smoke`,
+          tag: tagOf(name, runtime.label, format),
+        }),
+      ),
+    ),
+  );
+  return new Map(runs.map((run) => [`${run.runtime.label} ${run.format}`, run]));
+}
 
 afterAll(async () => {
   await server?.close();
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-const resultsFor = (name: string): PackageResults => {
-  const found = results.get(name);
-  if (!found) throw new Error(`no packaging results for ${name}; see the beforeAll failure above`);
-  return found;
-};
+function step<K extends keyof PackageResults>(
+  name: string,
+  key: K,
+): PackageResults[K] extends Outcome<infer T> | undefined ? T : never {
+  const results_ = results.get(name);
+  if (!results_) throw new Error(`no packaging results for ${name}; see the beforeAll failure`);
+  const packed = results_.packed;
+  if (!packed.ok) throw packed.error;
+  const outcome = results_[key] as Outcome<unknown> | undefined;
+  if (!outcome) throw new Error(`${String(key)} did not run for ${name}`);
+  if (!outcome.ok) throw outcome.error;
+  return outcome.value as never;
+}
 
 it('finds the publishable packages, @org/core among them, and no private one', () => {
   expect(packages.map((pkg) => pkg.name)).toContain('@org/core');
@@ -124,7 +149,7 @@ it('finds Node 20 and Node 24 to run the packages on', () => {
 
 describe.each(packages)('$name', (pkg) => {
   it('packs with pnpm: workspace: and catalog: specifiers become real versions', () => {
-    const { packed } = resultsFor(pkg.name);
+    const packed = step(pkg.name, 'packed');
     expect(packed.manifest.name).toBe(pkg.name);
     expect(packed.manifest.version).toBe(pkg.manifest.version);
     expect(unrewrittenSpecifiers(packed.manifest)).toEqual([]);
@@ -134,7 +159,7 @@ describe.each(packages)('$name', (pkg) => {
   });
 
   it('meets the manifest contract: dual ESM + CJS, types first, explicit exports, sideEffects false, files', () => {
-    const { packed } = resultsFor(pkg.name);
+    const packed = step(pkg.name, 'packed');
     expect(checkManifest(packed.manifest, packed.files)).toEqual([]);
   });
 
@@ -143,11 +168,11 @@ describe.each(packages)('$name', (pkg) => {
   });
 
   it('passes publint on the tarball', () => {
-    expect(resultsFor(pkg.name).publint.problems).toEqual([]);
+    expect(step(pkg.name, 'publint').problems).toEqual([]);
   });
 
   it('passes are-the-types-wrong on the tarball', () => {
-    const { attw } = resultsFor(pkg.name);
+    const attw = step(pkg.name, 'attw');
     expect(attw.problems).toEqual([]);
     // The tolerated node10 case is only ever about subpaths, never the root entry.
     expect(attw.ignored.filter((finding) => finding.message.includes(' at . '))).toEqual([]);
@@ -157,7 +182,7 @@ describe.each(packages)('$name', (pkg) => {
     it.each(formats)(
       'loads every subpath as %s from its own build and makes one real call',
       (format) => {
-        const smoke = resultsFor(pkg.name).smoke.get(`${label} ${format}`)!;
+        const smoke = step(pkg.name, 'smoke').get(`${label} ${format}`)!;
         if (smoke.failure) expect.fail(smoke.failure);
         const report = smoke.report!;
         expect(report.node).toBe(smoke.runtime.version);
@@ -165,7 +190,7 @@ describe.each(packages)('$name', (pkg) => {
 
         const specifiers = importableSpecifiers(pkg.name, pkg.manifest.exports);
         expect(Object.keys(report.modules).sort()).toEqual([...specifiers].sort());
-        const installedDir = join(app.dir, 'node_modules', ...pkg.name.split('/'));
+        const installedDir = join(app!.dir, 'node_modules', ...pkg.name.split('/'));
         for (const [specifier, loaded] of Object.entries(report.modules)) {
           const subpath =
             specifier === pkg.name ? '.' : `./${specifier.slice(pkg.name.length + 1)}`;
@@ -177,11 +202,13 @@ describe.each(packages)('$name', (pkg) => {
           expect(expected, `${specifier} has a ${format} target`).toBeDefined();
           expect(loaded.file, `${specifier} as ${format}`).toBe(join(installedDir, expected!));
           expect(
-            loaded.file.startsWith(app.dir + sep),
+            loaded.file.startsWith(app!.dir + sep),
             'resolved inside the app, not the workspace',
           ).toBe(true);
         }
 
+        // Through the package's client factory or the core transport, never a bare fetch.
+        expect(report.call.via).toMatch(/^create\w*(Client|Transport)$/);
         expect(report.call.status).toBe(200);
         const tag = tagOf(pkg.name, label, format);
         expect(JSON.parse(report.call.body)).toEqual({ ok: true, tag });

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 
 export interface RunResult {
   command: string;
@@ -14,6 +15,13 @@ export interface RunOptions {
   cwd?: string;
   env?: NodeJS.ProcessEnv;
   timeoutMs?: number;
+  /**
+   * Send stdout to this file instead of a pipe. Node writes to files
+   * synchronously but to pipes asynchronously, so a CLI that calls
+   * `process.exit()` right after printing a large report (are-the-types-wrong
+   * does) loses the tail of it on a pipe.
+   */
+  stdoutPath?: string;
 }
 
 /** Runs a command without a shell and captures everything it prints; never rejects on exit code. */
@@ -25,11 +33,14 @@ export function run(
   const command = [file, ...args].map(quote).join(' ');
   const started = performance.now();
   return new Promise((resolve, reject) => {
+    const stdoutFd =
+      options.stdoutPath === undefined ? undefined : openSync(options.stdoutPath, 'w');
     const child = spawn(file, args, {
       cwd: options.cwd,
       env: options.env ?? process.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['ignore', stdoutFd ?? 'pipe', 'pipe'],
     });
+    if (stdoutFd !== undefined) closeSync(stdoutFd);
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     let timedOut = false;
@@ -40,8 +51,8 @@ export function run(
             timedOut = true;
             child.kill('SIGKILL');
           }, options.timeoutMs);
-    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+    child.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk));
     child.on('error', (error) => {
       clearTimeout(timer);
       reject(new Error(`could not start ${command}: ${error.message}`, { cause: error }));
@@ -52,7 +63,10 @@ export function run(
         command,
         code,
         signal,
-        stdout: Buffer.concat(stdout).toString('utf8'),
+        stdout:
+          options.stdoutPath === undefined
+            ? Buffer.concat(stdout).toString('utf8')
+            : readFileSync(options.stdoutPath, 'utf8'),
         stderr: Buffer.concat(stderr).toString('utf8'),
         durationMs: performance.now() - started,
         timedOut,

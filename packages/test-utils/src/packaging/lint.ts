@@ -55,6 +55,7 @@ interface AttwProblem {
 export async function runAttw(tarball: string): Promise<LintReport> {
   const result = await run(process.execPath, [attwBin(), tarball, '--format', 'json'], {
     timeoutMs: 120_000,
+    stdoutPath: `${tarball}.attw.json`,
   });
   let analysis: { analysis?: { problems?: AttwProblem[] } };
   try {

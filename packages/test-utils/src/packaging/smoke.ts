@@ -9,15 +9,31 @@ export type ModuleFormat = 'esm' | 'cjs';
 
 /**
  * The body of an async function the smoke script runs after loading every
- * subpath. In scope: `load(specifier)` (`import()` in the ESM script,
- * `require()` in the CJS one, so each format exercises its own build), `url`
- * (the local test server) and `headers` (to send, they tag the request).
- * It returns `{ via, status, body }`.
+ * subpath. In scope: `name` (the package), `load(specifier)` (`import()` in
+ * the ESM script, `require()` in the CJS one, so each format exercises its
+ * own build), `url` (an endpoint of the local test server) and `headers` (to
+ * send; they tag the request). It returns `{ via, status, body }`.
+ *
+ * The default follows the codegen convention: a generated vendor client
+ * exports its pack `manifest` and one `create<Vendor>Client` factory
+ * returning an openapi-fetch client on the core transport, and the call is one GET through it with the
+ * base URL pointed at the test server. Any other package makes its call
+ * through `createTransport` from `@org/core/transport`.
  *
  * Packages ship no smoke file of their own; a package whose call differs
- * from the default gets an entry in SMOKE_CALLS.
+ * (say, a factory that insists on credentials) gets an entry in SMOKE_CALLS.
  */
 export const DEFAULT_SMOKE_CALL = `
+  const root = await load(name);
+  const factories = Object.keys(root).filter(
+    (key) => /^create[A-Z]\\w*Client$/.test(key) && typeof root[key] === 'function',
+  );
+  if (typeof root.manifest?.id === 'string' && factories.length === 1) {
+    const { origin, pathname } = new URL(url);
+    const client = root[factories[0]]({ baseUrl: origin });
+    const { data, response } = await client.GET(pathname, { headers, parseAs: 'text' });
+    return { via: factories[0], status: response.status, body: data };
+  }
   const { createTransport } = await load('@org/core/transport');
   if (typeof createTransport !== 'function') {
     throw new Error('@org/core/transport does not export createTransport');
@@ -78,8 +94,8 @@ export function writeSmokeScripts(
   const slug = pkg.name.replace(/^@/, '').replace(/\//g, '-');
   const esm = join(appDir, `smoke-${slug}.mjs`);
   const cjs = join(appDir, `smoke-${slug}.cjs`);
-  writeFileSync(esm, esmScript(specifiers, call));
-  writeFileSync(cjs, cjsScript(specifiers, call));
+  writeFileSync(esm, esmScript(pkg.name, specifiers, call));
+  writeFileSync(cjs, cjsScript(pkg.name, specifiers, call));
   return { esm, cjs };
 }
 
@@ -122,7 +138,7 @@ export async function runSmoke(options: {
   return { ...base, report: JSON.parse(last) as SmokeReport };
 }
 
-function esmScript(specifiers: string[], call: string): string {
+function esmScript(name: string, specifiers: string[], call: string): string {
   const imports = specifiers.map((spec, i) => `import * as m${i} from ${JSON.stringify(spec)};`);
   const table = specifiers.map(
     (spec, i) =>
@@ -135,11 +151,11 @@ const loaded = [
 ${table.join('\n')}
 ];
 const load = (specifier) => import(specifier);
-${reportBody('esm', 'fileURLToPath(resolved)', call)}
+${reportBody(name, 'esm', 'fileURLToPath(resolved)', call)}
 `;
 }
 
-function cjsScript(specifiers: string[], call: string): string {
+function cjsScript(name: string, specifiers: string[], call: string): string {
   const table = specifiers.map(
     (spec) =>
       `  [${JSON.stringify(spec)}, require(${JSON.stringify(spec)}), require.resolve(${JSON.stringify(spec)})],`,
@@ -150,7 +166,7 @@ ${table.join('\n')}
 ];
 const load = async (specifier) => require(specifier);
 (async () => {
-${reportBody('cjs', 'resolved', call)}
+${reportBody(name, 'cjs', 'resolved', call)}
 })().catch((error) => {
   console.error(error);
   process.exitCode = 1;
@@ -158,8 +174,9 @@ ${reportBody('cjs', 'resolved', call)}
 `;
 }
 
-function reportBody(format: ModuleFormat, fileExpr: string, call: string): string {
-  return `const [url, tag] = process.argv.slice(2);
+function reportBody(name: string, format: ModuleFormat, fileExpr: string, call: string): string {
+  return `const name = ${JSON.stringify(name)};
+const [url, tag] = process.argv.slice(2);
 const modules = {};
 for (const [specifier, namespace, resolved] of loaded) {
   modules[specifier] = { file: ${fileExpr}, exports: Object.keys(namespace).sort() };
