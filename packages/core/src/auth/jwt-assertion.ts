@@ -80,7 +80,7 @@ export function jwtAssertion(options: JwtAssertionOptions): CredentialProvider<s
       });
       const iat = Math.floor(now() / 1000);
       const exp = iat + ttlSec;
-      const jwt = await new lib.SignJWT({ ...options.claims })
+      const jwt = new lib.SignJWT({ ...options.claims })
         .setProtectedHeader(
           options.keyId === undefined
             ? { alg, typ: 'JWT' }
@@ -91,9 +91,16 @@ export function jwtAssertion(options: JwtAssertionOptions): CredentialProvider<s
         .setAudience(typeof audience === 'string' ? audience : [...audience])
         .setIssuedAt(iat)
         .setExpirationTime(exp)
-        .setJti(globalThis.crypto.randomUUID())
-        .sign(signingKey);
-      return { value: jwt, expiresAt: exp * 1000 };
+        .setJti(globalThis.crypto.randomUUID());
+      let signed: string;
+      try {
+        signed = await jwt.sign(signingKey);
+      } catch (error) {
+        throw new ConfigurationError(
+          `jwtAssertion could not sign with alg ${alg}${errorName(error)}; pass a private key of the type ${alg} needs.`,
+        );
+      }
+      return { value: signed, expiresAt: exp * 1000 };
     },
     { refreshBeforeMs: options.refreshBeforeMs ?? 60_000, now },
   );
@@ -131,11 +138,15 @@ async function importKey(
   } catch (error) {
     if (isCoreError(error)) throw error;
     // The cause is dropped on purpose: a parser's message may quote key bytes.
-    const reason = error instanceof Error && error.name !== 'Error' ? ` (${error.name})` : '';
     throw new ConfigurationError(
-      `jwtAssertion privateKey could not be imported for alg ${alg}${reason}; check that the key is a private key of the type ${alg} needs.`,
+      `jwtAssertion privateKey could not be imported for alg ${alg}${errorName(error)}; check that the key is a private key of the type ${alg} needs.`,
     );
   }
+}
+
+/** ` (JOSENotSupported)`-style hint: the error's class, never its message. */
+function errorName(error: unknown): string {
+  return error instanceof Error && error.name !== 'Error' ? ` (${error.name})` : '';
 }
 
 function isCryptoKey(value: unknown): value is CryptoKey {

@@ -127,6 +127,19 @@ describe('jwtAssertion', () => {
     expect(error.message).toContain('could not be imported for alg ES256');
   });
 
+  it('fails with a ConfigurationError when given a public JWK', async () => {
+    const ec = await generateKeyPair('ES256', { extractable: true });
+    const provider = jwtAssertion({
+      privateKey: await exportJWK(ec.publicKey),
+      alg: 'ES256',
+      issuer: 'i',
+      audience: 'a',
+    });
+    const error = await caught(() => provider.get());
+    expect(error).toMatchObject({ code: 'configuration' });
+    expect(error.message).toContain('could not sign with alg ES256');
+  });
+
   it.each([
     [{ alg: 'none' }, 'needs alg'],
     [{ issuer: '' }, 'needs issuer'],
