@@ -1,4 +1,4 @@
-import type { Attributes, Span } from '@opentelemetry/api';
+import type { Attributes, Span, Tracer } from '@opentelemetry/api';
 import type { CallContext, Handler } from '../transport/types.js';
 import { DEFAULT_ALLOWED_QUERY_PARAMS, type RedactionOptions, toNameSet } from './allow-lists.js';
 import { type AttemptInstruments, createAttemptInstruments } from './call-instruments.js';
@@ -45,11 +45,23 @@ export function attemptTelemetryPolicy(options: AttemptTelemetryOptions = {}): T
     ready: setup.binding.ready,
     wrap(next: Handler): Handler {
       return (request, ctx) => {
-        if (!setup.binding.enabled) return next(request, ctx);
-        return observeAttempt(setup, next, request, ctx);
+        const { binding } = setup;
+        if (!binding.enabled) return next(request, ctx);
+        const tracer = binding.tracer();
+        const instruments = binding.instruments();
+        const propagates = binding.propagates();
+        if (tracer === undefined && instruments === undefined && !propagates)
+          return next(request, ctx);
+        return observeAttempt(setup, next, request, ctx, { tracer, instruments, propagates });
       };
     },
   };
+}
+
+interface Live {
+  readonly tracer: Tracer | undefined;
+  readonly instruments: AttemptInstruments | undefined;
+  readonly propagates: boolean;
 }
 
 async function observeAttempt(
@@ -57,8 +69,10 @@ async function observeAttempt(
   next: Handler,
   request: Request,
   ctx: CallContext,
+  live: Live,
 ): Promise<Response> {
   const { binding } = setup;
+  const { tracer, instruments, propagates } = live;
   const start = performance.now();
   const info =
     (ctx.state.get(CALL_INFO) as RequestInfo | undefined) ??
@@ -66,16 +80,17 @@ async function observeAttempt(
   if (info === undefined) return next(request, ctx);
   const callSpan = ctx.state.get(CALL_SPAN) as Span | undefined;
   const resends = ctx.attempt - 1;
-  const instruments = binding.instruments();
   if (instruments !== undefined && resends > 0) {
     binding.guard(() => instruments.retries.add(1, metricAttributes(info, ctx)));
   }
   const span =
-    setup.mode === 'spans' || callSpan === undefined
-      ? binding.guard(() => startAttemptSpan(setup, info, callSpan, resends))
+    tracer !== undefined && (setup.mode === 'spans' || callSpan === undefined)
+      ? binding.guard(() => startAttemptSpan(setup, tracer, info, callSpan, resends))
       : undefined;
   if (span !== undefined) binding.guard(() => decorateAttemptSpan(setup, span, request, ctx));
-  const outgoing = binding.guard(() => propagate(setup, span ?? callSpan, request)) ?? request;
+  const outgoing = propagates
+    ? (binding.guard(() => propagate(setup, span ?? callSpan, request)) ?? request)
+    : request;
   let response: Response;
   try {
     response = await next(outgoing, ctx);
@@ -99,12 +114,12 @@ async function observeAttempt(
 
 function startAttemptSpan(
   setup: AttemptSetup,
+  tracer: Tracer,
   info: RequestInfo,
   parent: Span | undefined,
   resends: number,
-): Span | undefined {
-  const { tracer, api } = setup.binding;
-  if (tracer === undefined) return undefined;
+): Span {
+  const { api } = setup.binding;
   const attributes: Attributes = { ...info.attributes };
   if (resends > 0) attributes['http.request.resend_count'] = resends;
   // The parent is passed explicitly: without an async context manager the

@@ -1,4 +1,4 @@
-import type { Attributes, Span } from '@opentelemetry/api';
+import type { Attributes, Span, Tracer } from '@opentelemetry/api';
 import type { CallContext, Handler, OperationInfo, Policy } from '../transport/types.js';
 import {
   DEFAULT_ALLOWED_HEADERS,
@@ -81,8 +81,14 @@ export function callTelemetryPolicy(options: CallTelemetryOptions = {}): Telemet
     ready: setup.binding.ready,
     wrap(next: Handler): Handler {
       return (request, ctx) => {
-        if (!setup.binding.enabled && !ctx.events.active) return next(request, ctx);
-        return observeCall(setup, next, request, ctx);
+        const { binding } = setup;
+        const eventsActive = ctx.events.active;
+        if (!binding.enabled && !eventsActive) return next(request, ctx);
+        const tracer = binding.enabled ? binding.tracer() : undefined;
+        const instruments = binding.enabled ? binding.instruments() : undefined;
+        if (tracer === undefined && instruments === undefined && !eventsActive)
+          return next(request, ctx);
+        return observeCall(setup, next, request, ctx, { tracer, instruments, eventsActive });
       };
     },
   };
@@ -98,17 +104,24 @@ interface CallRecord {
   readonly eventsActive: boolean;
 }
 
+interface Live {
+  readonly tracer: Tracer | undefined;
+  readonly instruments: CallInstruments | undefined;
+  readonly eventsActive: boolean;
+}
+
 async function observeCall(
   setup: CallSetup,
   next: Handler,
   request: Request,
   ctx: CallContext,
+  live: Live,
 ): Promise<Response> {
   const { binding } = setup;
+  const { tracer, instruments, eventsActive } = live;
   const start = performance.now();
   const info = binding.guard(() => describeRequest(request, ctx.operation));
   if (info === undefined) return next(request, ctx);
-  const eventsActive = ctx.events.active;
   if (eventsActive && ctx.operation?.deprecated === true) {
     binding.guard(() =>
       ctx.events.emit('DeprecatedOperationCalled', {
@@ -118,7 +131,13 @@ async function observeCall(
       }),
     );
   }
-  const span = binding.guard(() => startCallSpan(setup, info));
+  // SpanKind.CLIENT = 2 (a constant, so this file needs the api module for types only).
+  const span =
+    tracer === undefined
+      ? undefined
+      : binding.guard(() =>
+          tracer.startSpan(info.spanName, { kind: 2, attributes: info.attributes }),
+        );
   // Decorated apart from starting, so a span that started is always ended.
   if (span !== undefined) binding.guard(() => decorateCallSpan(setup, span, info, ctx));
   const call: CallRecord = {
@@ -127,7 +146,7 @@ async function observeCall(
     info,
     start,
     span,
-    instruments: binding.instruments(),
+    instruments,
     eventsActive,
   };
   ctx.state.set(CALL_INFO, info);
@@ -141,11 +160,6 @@ async function observeCall(
   }
   finishCall(setup, call, response, undefined);
   return response;
-}
-
-function startCallSpan(setup: CallSetup, info: RequestInfo): Span | undefined {
-  // SpanKind.CLIENT = 2 (constant, so the api module is not needed at runtime here).
-  return setup.binding.tracer?.startSpan(info.spanName, { kind: 2, attributes: info.attributes });
 }
 
 function decorateCallSpan(setup: CallSetup, span: Span, info: RequestInfo, ctx: CallContext): void {

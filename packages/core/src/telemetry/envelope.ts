@@ -7,7 +7,7 @@ import type { EventDataMap, EventType } from './event-types.js';
  */
 export interface TelemetryEvent<T extends EventType = EventType> {
   readonly specversion: '1.0';
-  /** Unique per event (a UUID); `source` + `id` identify it. */
+  /** Unique per event: a per-bus UUID and a sequence number; `source` + `id` identify it. */
   readonly id: string;
   /** URI-reference of the producer: `<bus source>/<vendor>`, e.g. `/org/core/twilio`. */
   readonly source: string;

@@ -2,7 +2,12 @@ import type { EventSink } from '../transport/types.js';
 import type { AnyTelemetryEvent, TelemetryEvent } from './envelope.js';
 import { EVENT_TYPES, type EventDataMap, type EventType } from './event-types.js';
 import { redactFields } from './redact-fields.js';
-import { DEFAULT_SENSITIVE_KEYS, deepFreeze, normalizeKey, scrubData } from './scrub-data.js';
+import {
+  DEFAULT_SENSITIVE_KEYS,
+  deepFreeze,
+  scrubData,
+  sensitiveKeyMatcher,
+} from './scrub-data.js';
 
 /** A subscriber may be async; its rejection is caught like a throw. */
 export type EventHandler<T extends EventType> = (
@@ -41,21 +46,23 @@ export class EventBus implements EventSink {
   readonly #source: string;
   readonly #onSubscriberError: EventBusOptions['onSubscriberError'];
   readonly #sensitiveFields: Readonly<Record<string, readonly string[]>> | undefined;
-  readonly #sensitiveKeys: ReadonlySet<string>;
+  readonly #isSensitiveKey: (key: string) => boolean;
   // Copy-on-write arrays: emit iterates without copying, and a subscriber that
   // unsubscribes mid-delivery does not shift the loop.
   readonly #byType = new Map<string, readonly AnyEventHandler[]>();
   #any: readonly AnyEventHandler[] = [];
   #count = 0;
   readonly #deprecatedSeen = new Set<string>();
+  // Event ids: a random per-bus prefix and a counter. CloudEvents asks only that
+  // source + id be unique; this costs a fraction of a UUID per event.
+  readonly #idPrefix = globalThis.crypto.randomUUID();
+  #sequence = 0;
 
   constructor(options: EventBusOptions = {}) {
     this.#source = (options.source ?? '/org/core').replace(/\/+$/, '');
     this.#onSubscriberError = options.onSubscriberError;
     this.#sensitiveFields = options.sensitiveFields;
-    this.#sensitiveKeys = new Set(
-      (options.sensitiveKeys ?? DEFAULT_SENSITIVE_KEYS).map(normalizeKey),
-    );
+    this.#isSensitiveKey = sensitiveKeyMatcher(options.sensitiveKeys ?? DEFAULT_SENSITIVE_KEYS);
   }
 
   get active(): boolean {
@@ -126,13 +133,13 @@ export class EventBus implements EventSink {
     const vendor = typeof data.vendor === 'string' && data.vendor !== '' ? data.vendor : undefined;
     const event = {
       specversion: '1.0',
-      id: globalThis.crypto.randomUUID(),
+      id: `${this.#idPrefix}-${++this.#sequence}`,
       source: vendor === undefined ? this.#source : `${this.#source}/${encodeURIComponent(vendor)}`,
       type,
       time: new Date().toISOString(),
       ...(operationId === undefined ? {} : { subject: operationId }),
       datacontenttype: 'application/json',
-      data: scrubData(redacted, this.#sensitiveKeys),
+      data: scrubData(redacted, this.#isSensitiveKey),
     };
     return deepFreeze(event) as AnyTelemetryEvent;
   }

@@ -4,7 +4,7 @@ import type { Meter, MeterProvider, Tracer, TracerProvider } from '@opentelemetr
 /** The parts of `@opentelemetry/api` the core uses: pass `import * as otel from '@opentelemetry/api'`. */
 export type OtelApi = Pick<
   typeof OtelApiModule,
-  'context' | 'metrics' | 'propagation' | 'trace' | 'createNoopMeter'
+  'context' | 'metrics' | 'propagation' | 'trace' | 'createNoopMeter' | 'ProxyTracerProvider'
 >;
 
 /** Instrumentation scope name of every span and instrument the core creates. */
@@ -31,17 +31,23 @@ export interface OtelOptions {
 
 /**
  * The OpenTelemetry objects one policy uses, bound once at creation (or when
- * the lazy import settles). The request path only reads fields, never awaits.
+ * the lazy import settles). The request path only reads fields and compares
+ * identities, never awaits: with the api installed but no SDK registered,
+ * `tracer()`, `instruments()` and `propagates()` are all off and the policies
+ * pass requests straight through.
  */
 export class OtelBinding<Instruments> {
   api: OtelApi | undefined;
-  tracer: Tracer | undefined;
-  /** False when no api, tracer or meter is available: the policy is a pass-through. */
+  /** False when no api, tracer provider or meter provider is available: the policy is a pass-through. */
   enabled = false;
   readonly ready: Promise<void>;
+  readonly #tracerProvider: TracerProvider | undefined;
   readonly #meterProvider: MeterProvider | undefined;
   readonly #createInstruments: (meter: Meter) => Instruments;
   readonly #onError: ((error: unknown) => void) | undefined;
+  #noopTracerProvider: TracerProvider | undefined;
+  #tracer: Tracer | undefined;
+  #tracerFor: TracerProvider | undefined;
   #instruments: Instruments | undefined;
   #instrumentsFor: MeterProvider | undefined;
 
@@ -49,15 +55,16 @@ export class OtelBinding<Instruments> {
     this.#createInstruments = createInstruments;
     this.#onError = options.onTelemetryError;
     if (options.otel === false) {
+      this.#tracerProvider = undefined;
       this.#meterProvider = undefined;
       this.ready = Promise.resolve();
       return;
     }
+    this.#tracerProvider = options.tracerProvider;
     this.#meterProvider = options.meterProvider;
-    this.tracer = this.#guard(() => options.tracerProvider?.getTracer(INSTRUMENTATION_SCOPE));
-    this.enabled = this.tracer !== undefined || this.#meterProvider !== undefined;
+    this.enabled = this.#tracerProvider !== undefined || this.#meterProvider !== undefined;
     if (options.otel !== undefined) {
-      this.#bind(options.otel, options.tracerProvider);
+      this.#bind(options.otel);
       this.ready = Promise.resolve();
       return;
     }
@@ -69,7 +76,7 @@ export class OtelBinding<Instruments> {
           (module as { trace?: unknown }).trace === undefined
             ? (module as { default: OtelApi }).default
             : module;
-        this.#bind(api, options.tracerProvider);
+        this.#bind(api);
       },
       () => {
         // Not installed: stay a pass-through. Nothing to report, this is a supported setup.
@@ -77,13 +84,27 @@ export class OtelBinding<Instruments> {
     );
   }
 
+  /**
+   * The tracer of the configured or global provider; undefined while the
+   * global provider is the api's no-op one. Followed per call, so an SDK
+   * registered after the client was created is picked up.
+   */
+  tracer(): Tracer | undefined {
+    const explicit = this.#tracerProvider;
+    const provider = explicit ?? this.#globalTracerProvider();
+    if (provider === undefined) return undefined;
+    if (provider !== this.#tracerFor) {
+      this.#tracerFor = provider;
+      this.#tracer = this.#guard(() => provider.getTracer(INSTRUMENTATION_SCOPE));
+    }
+    return this.#tracer;
+  }
+
   /** The instruments for the current meter provider; undefined when metrics are off or a no-op. */
   instruments(): Instruments | undefined {
     const provider = this.#meterProvider ?? this.#globalMeterProvider();
     if (provider === undefined) return undefined;
     if (provider !== this.#instrumentsFor) {
-      // Rebuilt when the global provider changes, so an SDK registered after the
-      // client was created is still picked up.
       this.#instrumentsFor = provider;
       this.#instruments = this.#guard(() => {
         const meter = provider.getMeter(INSTRUMENTATION_SCOPE);
@@ -92,6 +113,13 @@ export class OtelBinding<Instruments> {
       });
     }
     return this.#instruments;
+  }
+
+  /** True when a propagator is registered (the api's default one injects nothing and lists no fields). */
+  propagates(): boolean {
+    const api = this.api;
+    if (api === undefined) return false;
+    return this.#guard(() => api.propagation.fields().length > 0) ?? false;
   }
 
   /** Runs a telemetry call; a throw is reported and turned into `undefined`. */
@@ -107,19 +135,31 @@ export class OtelBinding<Instruments> {
     }
   }
 
+  #globalTracerProvider(): TracerProvider | undefined {
+    const api = this.api;
+    if (api === undefined) return undefined;
+    return this.#guard(() => {
+      // The global provider is a proxy; its delegate is the api's no-op
+      // provider until an SDK registers. Comparing with that singleton is the
+      // one cheap way to tell "no SDK" from "an SDK that samples nothing".
+      const provider = api.trace.getTracerProvider() as TracerProvider & {
+        getDelegate?: () => TracerProvider;
+      };
+      const delegate =
+        typeof provider.getDelegate === 'function' ? provider.getDelegate() : provider;
+      return delegate === this.#noopTracerProvider ? undefined : delegate;
+    });
+  }
+
   #globalMeterProvider(): MeterProvider | undefined {
     const api = this.api;
     if (api === undefined) return undefined;
     return this.#guard(() => api.metrics.getMeterProvider());
   }
 
-  #bind(api: OtelApi, tracerProvider: TracerProvider | undefined): void {
+  #bind(api: OtelApi): void {
     this.api = api;
-    this.tracer ??= this.#guard(() =>
-      tracerProvider === undefined
-        ? api.trace.getTracer(INSTRUMENTATION_SCOPE)
-        : tracerProvider.getTracer(INSTRUMENTATION_SCOPE),
-    );
+    this.#noopTracerProvider = this.#guard(() => new api.ProxyTracerProvider().getDelegate());
     this.enabled = true;
   }
 

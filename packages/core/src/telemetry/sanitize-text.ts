@@ -12,9 +12,12 @@ const SCHEME_PATTERN =
   /\b(Bearer|Basic|Digest|Token|Bot|SharedAccessSignature|AWS4-HMAC-SHA256|HMAC-SHA256)\s+[^\s,;"']{8,}/gi;
 // JSON Web Tokens (three base64url parts, the first an encoded `{"`).
 const JWT_PATTERN = /\beyJ[\w-]+\.[\w-]+\.[\w-]*/g;
-// key=value, "key": "value" and key: value pairs whose name says secret.
-const PAIR_PATTERN =
-  /\b([\w.-]*(?:password|passwd|secret|token|api[_-]?key|apikey|signature|sig|credential|session)[\w.-]*)(["']?\s*[=:]\s*["']?)([^\s&"',;}]+)/gi;
+// key=value, "key": "value" and key: value pairs; the callback redacts those whose name says secret.
+const PAIR_PATTERN = /\b([\w.-]+)(["']?\s*[=:]\s*["']?)([^\s&"',;}]+)/g;
+const SECRET_NAME =
+  /password|passwd|secret|token|api[_-]?key|apikey|signature|sig|credential|session/i;
+// Every pattern above needs one of these; most event strings (ids, templates) have none.
+const MAY_HOLD_SECRET = /[:= ]|eyJ/;
 
 /**
  * Scrubs a free-text message: URLs redacted as in `redactUrl`, credentials
@@ -24,6 +27,7 @@ const PAIR_PATTERN =
  */
 export function sanitizeText(text: string, secrets: readonly string[] = []): string {
   let out = text;
+  if (secrets.length === 0 && !MAY_HOLD_SECRET.test(out)) return out;
   for (const secret of secrets) {
     // Short values would shred ordinary words; real secrets are long.
     if (secret.length >= 4) out = out.split(secret).join(REDACTED);
@@ -36,7 +40,7 @@ export function sanitizeText(text: string, secrets: readonly string[] = []): str
   out = out.replace(SCHEME_PATTERN, (_match, scheme: string) => `${scheme} ${REDACTED}`);
   out = out.replace(JWT_PATTERN, REDACTED);
   out = out.replace(PAIR_PATTERN, (match, name: string, sep: string, value: string) =>
-    value === REDACTED ? match : `${name}${sep}${REDACTED}`,
+    value === REDACTED || !SECRET_NAME.test(name) ? match : `${name}${sep}${REDACTED}`,
   );
   return out;
 }

@@ -34,11 +34,32 @@ export function normalizeKey(key: string): string {
 }
 
 /**
+ * A lookup for `scrubData`. Event data repeats the same few property names,
+ * so verdicts are memoized (up to 1,000 names, then recomputed).
+ */
+export function sensitiveKeyMatcher(keys: readonly string[]): (key: string) => boolean {
+  const normalized = new Set(keys.map(normalizeKey));
+  const verdicts = new Map<string, boolean>();
+  return (key) => {
+    let verdict = verdicts.get(key);
+    if (verdict === undefined) {
+      verdict = normalized.has(normalizeKey(key));
+      if (verdicts.size < 1000) verdicts.set(key, verdict);
+    }
+    return verdict;
+  };
+}
+
+/**
  * A JSON-safe deep copy of event data: sensitive keys redacted, strings
  * scrubbed (URLs, auth schemes, JWTs), errors sanitized, functions and symbols
  * dropped, anything deeper than eight levels cut.
  */
-export function scrubData(value: unknown, sensitiveKeys: ReadonlySet<string>, depth = 0): unknown {
+export function scrubData(
+  value: unknown,
+  isSensitiveKey: (key: string) => boolean,
+  depth = 0,
+): unknown {
   switch (typeof value) {
     case 'string':
       return sanitizeText(value);
@@ -58,14 +79,14 @@ export function scrubData(value: unknown, sensitiveKeys: ReadonlySet<string>, de
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
   if (value instanceof Error) return sanitizeError(value);
   if (Array.isArray(value))
-    return value.map((item) => scrubData(item, sensitiveKeys, depth + 1) ?? null);
+    return value.map((item) => scrubData(item, isSensitiveKey, depth + 1) ?? null);
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
-    if (sensitiveKeys.has(normalizeKey(key))) {
+    if (isSensitiveKey(key)) {
       out[key] = REDACTED;
       continue;
     }
-    const scrubbed = scrubData(item, sensitiveKeys, depth + 1);
+    const scrubbed = scrubData(item, isSensitiveKey, depth + 1);
     if (scrubbed !== undefined) out[key] = scrubbed;
   }
   return out;

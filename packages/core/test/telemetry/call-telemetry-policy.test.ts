@@ -393,8 +393,8 @@ describe('telemetry never breaks a request', () => {
     expect(response.status).toBe(201);
     expect(await response.json()).toEqual({ sid: 'SM1' });
     expect(reported).toEqual([
-      'startSpan',
       'createHistogram',
+      'startSpan',
       'costUnits',
       'subscriber: subscriber',
     ]);

@@ -47,7 +47,7 @@ describe('EventBus', () => {
     expect(event).toEqual({
       specversion: '1.0',
       id: expect.stringMatching(
-        /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+        /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}-1$/,
       ),
       source: '/org/core/twilio',
       type: 'ApiCallSucceeded',
