@@ -91,7 +91,8 @@ export function paginate<
       // that rebuilds the Response in memory leaves `url` empty, so the URL the
       // request was sent to is the fallback, then the caller's baseUrl.
       const base = response.url || requestUrl || options.baseUrl || currentInit.baseUrl;
-      if (response.url) seen.add(response.url);
+      const self = response.url || requestUrl;
+      if (self) seen.add(self);
       const next = nextPage(options, { data, itemCount, response, position, base });
       if (next === undefined) return;
       if (next.kind === 'url') checkOrigin(next.url, base, number);
