@@ -20,6 +20,7 @@ describe.each(cases)('$shape ($id)', ({ id, spec }) => {
       `packages/${id}-client/src/generated/operations.ts`,
       `packages/${id}-client/src/generated/manifest.ts`,
       `packages/${id}-client/src/generated/client.ts`,
+      ...(id === 'petstore' ? [`packages/${id}-client/src/generated/webhooks.ts`] : []),
       `packages/${id}-client/README.md`,
       `packages/${id}-client/package.json`,
     ]);

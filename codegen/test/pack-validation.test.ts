@@ -18,7 +18,7 @@ retry:
   maxAttempts: 3
 webhooks:
   - id: events
-    scheme: hmac-sha256
+    scheme: github
     secret: webhookSecret
 `;
 
@@ -58,8 +58,8 @@ describe('pack.yaml validation', () => {
     },
     {
       name: 'an unknown webhook scheme',
-      source: valid.replace('scheme: hmac-sha256', 'scheme: hmac-md5'),
-      expected: `${FILE}:15:5: Invalid option: expected one of "twilio"|"hmac-sha256"|"stripe"|"standard-webhooks"|"github"|"jwt" (field webhooks.0.scheme)`,
+      source: valid.replace('scheme: github', 'scheme: hmac-md5'),
+      expected: `${FILE}:15:5: Invalid option: expected one of "github"|"meta"|"shopify"|"zendesk"|"slack"|"stripe"|"twilio"|"standard-webhooks"|"jwt" (field webhooks.0.scheme)`,
     },
     {
       name: 'a URL that is not http(s)',

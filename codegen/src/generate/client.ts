@@ -31,9 +31,9 @@ export function renderClient(ctx: PackContext, table: readonly OperationMetadata
   let authExpr = 'options.auth';
   let tenantExpr = 'options.tenant';
 
+  if (pack.auth.type !== 'none') need('@org/core/errors', 'ConfigurationError');
   if (pack.auth.type === 'basic') {
     need('@org/core/auth', 'basicAuth');
-    need('@org/core/errors', 'ConfigurationError');
     const variants = pack.auth.variants;
     parts.push(
       `/** HTTP Basic credentials (RFC 7617), one of:\n${variants
@@ -157,7 +157,7 @@ export type ${Name}Client = ApiClient<paths>;
  * Creates a ${pack.name} client: ${describeDefaults(ctx)}.
  */
 export function create${Name}Client(options: ${Name}ClientOptions): ${Name}Client {
-  const client = createApiClient<paths>({
+${authGuard(pack, Name)}  const client = createApiClient<paths>({
     vendor: manifest.id,
     packVersion: manifest.version,
     baseUrl: ${baseUrlExpr},
@@ -207,6 +207,14 @@ function hasContentType(headers: unknown): boolean {
   return Object.keys(headers).some((key) => key.toLowerCase() === 'content-type');
 }
 `;
+
+/** A client of an API that needs auth refuses to start without it, instead of sending anonymous calls. */
+function authGuard(pack: PackContext['pack'], Name: string): string {
+  if (pack.auth.type === 'none') return '';
+  const option = pack.auth.type === 'basic' ? 'credentials' : pack.auth.option;
+  const message = `create${Name}Client needs \`${option}\` or an \`auth\` policy.`;
+  return `  if (!options.auth && !options.${option}) {\n    throw new ConfigurationError(${JSON.stringify(message)});\n  }\n`;
+}
 
 function describeDefaults(ctx: PackContext): string {
   const { retry, rateLimit } = ctx.pack;

@@ -17,13 +17,12 @@ export const HTTP_METHODS = [
 /** RFC 9110 §9.2.2: methods whose repetition has the same effect as one request. */
 const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'TRACE']);
 
-export interface OperationPagination {
-  readonly style: PackPagination['style'];
-  readonly nextField?: string;
-  readonly param?: string;
-  readonly itemsField?: string;
-  readonly baseUrl: 'server' | 'request';
-}
+/** A `PaginationStyle` of `@org/core/pagination` plus the items field. */
+export type OperationPagination = PackPagination extends infer Rule
+  ? Rule extends unknown
+    ? Omit<Rule, 'operations'>
+    : never
+  : never;
 
 export interface OperationMetadata {
   readonly id: string;
@@ -93,7 +92,7 @@ export function buildOperationTable(ctx: PackContext): OperationMetadata[] {
         (verb === 'GET' || verb === 'HEAD' ? 'read' : 'write'),
       ...(operation.deprecated === true ? { deprecated: true as const } : {}),
       ...(contentTypes.length ? { requestContentTypes: contentTypes } : {}),
-      ...paginationOf(ctx, id, operation),
+      ...paginationOf(ctx, id, method, operation, pathItem),
       ...(key ? { idempotencyKey: key } : {}),
       ...sensitiveOf(ctx, operation, pathItem),
     };
@@ -128,30 +127,52 @@ function bodyOrQueryKey(
 function paginationOf(
   ctx: PackContext,
   id: string,
+  method: string,
   operation: Record<string, any>,
+  pathItem: Record<string, any>,
 ): { pagination?: OperationPagination } {
   for (const rule of ctx.pack.pagination) {
-    if (rule.operations && !rule.operations.includes(id)) continue;
-    const body = successJsonSchema(ctx, operation);
-    const props = deref(ctx, body)?.properties as Record<string, any> | undefined;
-    if (!rule.operations) {
-      // Without an explicit list, the pattern matches responses that carry the next field.
-      if (!rule.nextField || !props?.[rule.nextField]) continue;
-    }
+    const { operations, itemsField: explicitItems, ...style } = rule;
+    if (operations ? !operations.includes(id) : method !== 'get') continue;
+    const props = deref(ctx, successJsonSchema(ctx, operation))?.properties as
+      | Record<string, any>
+      | undefined;
+    if (!operations && !showsPattern(ctx, rule, props, operation, pathItem)) continue;
     const itemsField =
-      rule.itemsField ??
+      explicitItems ??
       Object.entries(props ?? {}).find(([, schema]) => deref(ctx, schema)?.type === 'array')?.[0];
     return {
-      pagination: {
-        style: rule.style,
-        ...(rule.nextField ? { nextField: rule.nextField } : {}),
-        ...(rule.param ? { param: rule.param } : {}),
-        ...(itemsField ? { itemsField } : {}),
-        baseUrl: rule.baseUrl,
-      },
+      pagination: { ...style, ...(itemsField ? { itemsField } : {}) } as OperationPagination,
     };
   }
   return {};
+}
+
+/** Whether an operation shows a rule's pattern: the body field or query parameter it reads. */
+function showsPattern(
+  ctx: PackContext,
+  style: PackPagination,
+  props: Record<string, any> | undefined,
+  operation: Record<string, any>,
+  pathItem: Record<string, any>,
+): boolean {
+  const query = (name: string) =>
+    parameters(ctx, operation, pathItem).some((p) => p?.in === 'query' && p.name === name);
+  const field = (path: string) => props?.[path.split('.')[0]!] !== undefined;
+  switch (style.style) {
+    case 'next-url':
+      return field(style.nextField);
+    case 'cursor':
+      return field(style.cursorField) && query(style.cursorParam);
+    case 'page':
+      return query(style.pageParam);
+    case 'offset':
+      return query(style.offsetParam);
+    case 'continuation-token':
+      return query(style.tokenParam ?? 'continuationToken');
+    case 'link':
+      return successHeaders(ctx, operation).some((name) => name.toLowerCase() === 'link');
+  }
 }
 
 /**
@@ -209,6 +230,13 @@ function isSensitive(schema: any): boolean {
     !!schema &&
     (schema.format === 'password' || schema.writeOnly === true || schema['x-sensitive'] === true)
   );
+}
+
+function successHeaders(ctx: PackContext, operation: Record<string, any>): string[] {
+  for (const [status, responseOrRef] of Object.entries<any>(operation.responses ?? {})) {
+    if (/^2/.test(status)) return Object.keys(deref(ctx, responseOrRef)?.headers ?? {});
+  }
+  return [];
 }
 
 function successJsonSchema(ctx: PackContext, operation: Record<string, any>): unknown {
@@ -271,7 +299,8 @@ function checkReferencedOperations(ctx: PackContext, ids: Set<string>): void {
 
 export function renderOperations(ctx: PackContext, table: readonly OperationMetadata[]): string {
   const rows = table.map((op) => `  ${JSON.stringify(op)},`).join('\n');
-  return `${tsBanner(ctx)}import type { OperationInfo } from '@org/core/transport';
+  return `${tsBanner(ctx)}import type { PaginationStyle } from '@org/core/pagination';
+import type { OperationInfo } from '@org/core/transport';
 
 /** Per-operation metadata the core policies read (retry safety, limiter class, pagination, redaction). */
 export interface OperationMetadata extends OperationInfo {
@@ -281,14 +310,8 @@ export interface OperationMetadata extends OperationInfo {
   readonly deprecated?: true;
   /** Request body media types, in spec order. */
   readonly requestContentTypes?: readonly string[];
-  readonly pagination?: {
-    readonly style: 'next-url' | 'cursor' | 'page' | 'link-header';
-    readonly nextField?: string;
-    readonly param?: string;
-    readonly itemsField?: string;
-    /** \`server\`: a relative next URL resolves against the client's base URL. */
-    readonly baseUrl: 'server' | 'request';
-  };
+  /** How the list pages, as \`paginate()\` of \`@org/core/pagination\` takes it. */
+  readonly pagination?: PaginationStyle & { readonly itemsField?: string };
   /** A key the vendor honours on this operation; with it set, the call is retry-safe. */
   readonly idempotencyKey?: { readonly in: 'header' | 'body' | 'query'; readonly name: string };
   /** Fields never to log: \`query.X\`, \`header.X\`, \`body.A.B\`, \`response.items[].x\`. */

@@ -12,6 +12,7 @@ import { renderPackageJson } from './package-json.js';
 import { prepareDocument } from './prepare.js';
 import { renderReadme } from './readme.js';
 import { renderTypes } from './types.js';
+import { renderWebhooks } from './webhooks.js';
 
 export interface GeneratedFile {
   /** Path relative to the repository root, with `/` separators. */
@@ -88,9 +89,13 @@ export async function generatePack(
     { path: `${generated}/operations.ts`, content: renderOperations(ctx, table) },
     { path: `${generated}/manifest.ts`, content: renderManifest(ctx) },
     { path: `${generated}/client.ts`, content: renderClient(ctx, table) },
+  ];
+  const webhooks = renderWebhooks(ctx);
+  if (webhooks) files.push({ path: `${generated}/webhooks.ts`, content: webhooks });
+  files.push(
     { path: `${packageDir}/README.md`, content: renderReadme(ctx, table, source) },
     { path: `${packageDir}/package.json`, content: renderPackageJson(ctx) },
-  ];
+  );
   step(`${files.length} files rendered`);
   return { id, packageDir, files };
 }

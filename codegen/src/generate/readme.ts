@@ -97,9 +97,7 @@ export function renderReadme(
 
   const paged = table.filter((op) => op.pagination);
   if (paged.length) {
-    const styles = [
-      ...new Set(paged.map((op) => op.pagination!.nextField ?? op.pagination!.style)),
-    ];
+    const styles = [...new Set(paged.map((op) => describePagination(op.pagination!)))];
     out.push(
       '## Pagination',
       '',
@@ -125,10 +123,14 @@ export function renderReadme(
     out.push('## Webhooks', '');
     for (const w of pack.webhooks) {
       out.push(
-        `- \`${w.id}\`: scheme \`${w.scheme}\`${w.header ? `, header \`${w.header}\`` : ''}, signed with \`${w.secret}\`. ${w.description ?? ''}${w.docs ? ` ${w.docs}` : ''}`.trimEnd(),
+        `- \`create${Name}${pascalCase(w.id)}Verifier({ ${w.secret} })\`: scheme \`${w.scheme}\`${w.header ? `, header \`${w.header}\`` : ''}. ${w.description ?? ''}${w.docs ? ` ${w.docs}` : ''}`.trimEnd(),
       );
     }
-    out.push('', 'Verify them with `@org/core/webhooks`.', '');
+    out.push(
+      '',
+      '`verifier.verify({ url, headers, body })` or `verifier.verifyRequest(request)` resolves with the verified delivery or rejects with a `WebhookVerificationError` (`@org/core/webhooks`): constant-time comparison, secret rotation, replay guard.',
+      '',
+    );
   }
 
   if (pack.usage.length) {
@@ -163,6 +165,23 @@ export function renderReadme(
   );
   out.push(`Client factory: \`create${Name}Client(options)\`.`, '');
   return out.join('\n');
+}
+
+function describePagination(pagination: NonNullable<OperationMetadata['pagination']>): string {
+  switch (pagination.style) {
+    case 'next-url':
+      return pagination.nextField;
+    case 'cursor':
+      return `${pagination.cursorField} -> ?${pagination.cursorParam}=`;
+    case 'page':
+      return `?${pagination.pageParam}=`;
+    case 'offset':
+      return `?${pagination.offsetParam}=`;
+    case 'link':
+      return 'Link: rel="next"';
+    case 'continuation-token':
+      return pagination.tokenHeader ?? 'x-ms-continuationtoken';
+  }
 }
 
 function defaultExample(ctx: PackContext): string {

@@ -101,28 +101,72 @@ const idempotency = z.strictObject({
   operations: z.record(z.string(), z.boolean()).default({}),
 });
 
-const pagination = z.strictObject({
-  /** `next-url`: the body carries the URL of the next page. */
-  style: z.enum(['next-url', 'cursor', 'page', 'link-header']),
-  /** Body field holding the next URL or cursor (`next-url`, `cursor`). */
-  nextField: z.string().optional(),
-  /** Query parameter that takes the cursor or page number (`cursor`, `page`). */
-  param: z.string().optional(),
-  /** Array field holding the items; inferred from the response schema when omitted. */
+/**
+ * Pagination rules mirror `PaginationStyle` of `@org/core/pagination`, so an
+ * operation's generated `pagination` entry can be handed to `paginate()` as is.
+ * `operations` limits a rule to those operationIds; without it the rule
+ * applies to every GET whose response or parameters show the pattern.
+ */
+const paginationCommon = {
+  /** Dotted path to the items array; inferred from the response schema when omitted. */
   itemsField: z.string().optional(),
-  /** A relative next URL resolves against the client's server, not the request URL. */
-  baseUrl: z.enum(['server', 'request']).default('request'),
-  /** operationIds; when omitted, every operation whose 2xx JSON body has `nextField`. */
   operations: z.array(z.string()).optional(),
-});
+};
+const bodyStop = {
+  hasMoreField: z.string().optional(),
+  lastPageField: z.string().optional(),
+};
+const pagination = z.discriminatedUnion('style', [
+  z.strictObject({ style: z.literal('next-url'), nextField: z.string(), ...paginationCommon }),
+  z.strictObject({
+    style: z.literal('cursor'),
+    cursorField: z.string(),
+    cursorParam: z.string(),
+    ...bodyStop,
+    ...paginationCommon,
+  }),
+  z.strictObject({
+    style: z.literal('page'),
+    pageParam: z.string(),
+    firstPage: z.number().int().optional(),
+    pageSize: z.number().int().min(1).optional(),
+    ...bodyStop,
+    ...paginationCommon,
+  }),
+  z.strictObject({
+    style: z.literal('offset'),
+    offsetParam: z.string(),
+    firstOffset: z.number().int().optional(),
+    pageSize: z.number().int().min(1).optional(),
+    ...bodyStop,
+    ...paginationCommon,
+  }),
+  z.strictObject({ style: z.literal('link'), ...paginationCommon }),
+  z.strictObject({
+    style: z.literal('continuation-token'),
+    tokenHeader: z.string().optional(),
+    tokenParam: z.string().optional(),
+    ...paginationCommon,
+  }),
+]);
 
 const webhook = z.strictObject({
   id: z.string().regex(/^[a-z][A-Za-z0-9]*$/, 'use a camelCase identifier'),
-  /** A scheme that `@org/core/webhooks` implements. */
-  scheme: z.enum(['twilio', 'hmac-sha256', 'stripe', 'standard-webhooks', 'github', 'jwt']),
+  /** A scheme that `createWebhookVerifier` of `@org/core/webhooks` implements. */
+  scheme: z.enum([
+    'github',
+    'meta',
+    'shopify',
+    'zendesk',
+    'slack',
+    'stripe',
+    'twilio',
+    'standard-webhooks',
+    'jwt',
+  ]),
   header: z.string().optional(),
-  /** Which credential signs the webhook (the name of a client option or `webhookSecret`). */
-  secret: z.string(),
+  /** Name of the verifier option holding the signing secret, e.g. `authToken`. */
+  secret: z.string().regex(/^[a-z][A-Za-z0-9]*$/, 'use a camelCase option name'),
   description: z.string().optional(),
   docs: url.optional(),
 });

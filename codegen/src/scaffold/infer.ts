@@ -227,21 +227,21 @@ function inferPagination(document: Record<string, any>, operations: Operation[])
     if (cursor && cursorParam)
       bump(`cursor:${cursor}:${cursorParam}`, {
         style: 'cursor',
-        nextField: cursor,
-        param: cursorParam,
+        cursorField: cursor,
+        cursorParam,
       });
     else if (nextUrl) bump(`next-url:${nextUrl}`, { style: 'next-url', nextField: nextUrl });
     else if (Object.keys(response.headers ?? {}).some((h) => h.toLowerCase() === 'link')) {
-      bump('link-header', { style: 'link-header' });
+      bump('link', { style: 'link' });
     } else if (queryNames.includes('page') && isArrayResponse(document, response.schema)) {
-      bump('page:page', { style: 'page', param: 'page' });
+      bump('page:page', { style: 'page', pageParam: 'page' });
     }
   }
   const rules = [...counts.values()].sort((a, b) => b.count - a.count);
   return {
     pagination: rules.map((entry) => entry.rule),
     paginationNote: rules.length
-      ? `pagination: ${rules.map((e) => `${String(e.rule.style)}${e.rule.nextField ? ` (${String(e.rule.nextField)})` : ''} on ${e.count} list operation(s)`).join('; ')}, guessed from response shapes.`
+      ? `pagination: ${rules.map((e) => `${String(e.rule.style)}${(e.rule.nextField ?? e.rule.cursorField) ? ` (${String(e.rule.nextField ?? e.rule.cursorField)})` : ''} on ${e.count} list operation(s)`).join('; ')}, guessed from response shapes.`
       : 'pagination: no paging pattern recognised in the responses.',
   };
 }

@@ -1,3 +1,4 @@
+export { paginate } from '@org/core/pagination';
 export {
   createTwilioClient,
   type TwilioClient,
@@ -8,4 +9,8 @@ export {
 export { type Manifest, manifest } from './generated/manifest.js';
 export { type OperationMetadata, operationTable } from './generated/operations.js';
 export type { components, operations, paths } from './generated/types.js';
+export {
+  createTwilioStatusCallbackVerifier,
+  type TwilioStatusCallbackVerifierOptions,
+} from './generated/webhooks.js';
 export type { CreateMessageParams, MessagePage, TwilioErrorBody, TwilioMessage } from './types.js';

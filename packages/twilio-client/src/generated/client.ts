@@ -64,6 +64,9 @@ export type TwilioClient = ApiClient<paths>;
  * Creates a Twilio REST API (2010-04-01) client: up to 4 attempts, at most 100 requests in flight per tenant.
  */
 export function createTwilioClient(options: TwilioClientOptions): TwilioClient {
+  if (!options.auth && !options.credentials) {
+    throw new ConfigurationError("createTwilioClient needs `credentials` or an `auth` policy.");
+  }
   const client = createApiClient<paths>({
     vendor: manifest.id,
     packVersion: manifest.version,
