@@ -57,10 +57,16 @@ export function responseDriftPolicy(options: ResponseDriftOptions): Policy {
         if (table !== undefined && table[operation.id] === undefined) return next(request, ctx);
         const response = await next(request, ctx);
         const schema = resolve(operation, response.status);
-        if (schema === undefined || response.body === null) return response;
+        // No body to check: HEAD, 204, 304, or an explicitly empty one.
+        if (
+          schema === undefined ||
+          response.body === null ||
+          response.headers.get('content-length') === '0'
+        ) {
+          return response;
+        }
         if (!strict) {
-          const copy = response.clone();
-          check(schema, copy).then(
+          check(schema, response).then(
             (issues) => {
               if (issues.length > 0)
                 emitDrift(ctx, options, operation, response.status, 'report', issues);
@@ -69,9 +75,7 @@ export function responseDriftPolicy(options: ResponseDriftOptions): Policy {
           );
           return response;
         }
-        const issues = (await check(schema, response.clone())).filter(
-          (issue) => issue.tolerated !== true,
-        );
+        const issues = (await check(schema, response)).filter((issue) => issue.tolerated !== true);
         if (issues.length === 0) return response;
         emitDrift(ctx, options, operation, response.status, 'strict', issues);
         throw driftError(operation, response.status, issues);
@@ -80,21 +84,31 @@ export function responseDriftPolicy(options: ResponseDriftOptions): Policy {
   };
 }
 
-async function check(schema: ResponseSchema, response: Response): Promise<DriftIssue[]> {
+/**
+ * Starts checking `response`. Only a JSON response is cloned, synchronously,
+ * before the caller can read the original; any other media type is an issue
+ * found from the headers alone, so a stream (SSE, a download) is never read
+ * or buffered here.
+ */
+function check(schema: ResponseSchema, response: Response): Promise<DriftIssue[]> {
   const contentType = response.headers.get('content-type') ?? '';
-  const text = await response.text();
-  if (text === '') return [];
   if (!JSON_MEDIA_TYPE.test(contentType)) {
     const mediaType = contentType.split(';')[0]?.trim() || 'none';
-    return [
+    return Promise.resolve([
       {
         path: '$',
         kind: 'content-type',
         expected: 'application/json',
         received: mediaType.slice(0, 100),
       },
-    ];
+    ]);
   }
+  return validateBody(schema, response.clone());
+}
+
+async function validateBody(schema: ResponseSchema, copy: Response): Promise<DriftIssue[]> {
+  const text = await copy.text();
+  if (text === '') return [];
   let value: unknown;
   try {
     value = JSON.parse(text);

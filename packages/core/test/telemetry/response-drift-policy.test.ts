@@ -34,6 +34,12 @@ beforeAll(async () => {
       return send(201, '{"sid": "canary-d3" oops', 'application/json; charset=utf-8');
     if (path === '/bad-request') return send(400, '{"message":"nope"}', 'application/problem+json');
     if (path === '/no-content') return send(204, '');
+    if (path === '/stream') {
+      // An event stream that never ends: checking it must not wait for (or buffer) its body.
+      res.writeHead(201, { 'content-type': 'text/event-stream' });
+      res.write('data: canary-d4\n\n');
+      return;
+    }
     return send(500, '{}');
   });
 });
@@ -132,6 +138,30 @@ describe('responseDriftPolicy, strict', () => {
     expect((error as Error).message).toContain(
       'does not match the spec: $.sid is invalid; $.status is invalid.',
     );
+  });
+});
+
+describe('responseDriftPolicy, streams', () => {
+  it('judges a non-JSON response from its headers, without reading the body', async () => {
+    const strict = await call('/stream', 'strict').catch((caught: unknown) => caught);
+    expect((strict as Error).message).toContain(
+      '$: expected application/json, got text/event-stream',
+    );
+    const bus = new EventBus();
+    const events = collect(bus);
+    const response = await call('/stream', 'report', bus);
+    await vi.waitFor(() => expect(events).toHaveLength(1));
+    expect(events[0]?.data.issues).toEqual([
+      {
+        path: '$',
+        kind: 'content-type',
+        expected: 'application/json',
+        received: 'text/event-stream',
+      },
+    ]);
+    const reader = response.body?.getReader();
+    expect(new TextDecoder().decode((await reader?.read())?.value)).toBe('data: canary-d4\n\n');
+    await reader?.cancel();
   });
 });
 
