@@ -178,7 +178,8 @@ function finishAttempt(
   const seconds = (performance.now() - attempt.start) / 1000;
   const status = response?.status;
   const failed = response === undefined || response.status >= 400;
-  const errorType = error !== undefined ? errorTypeOf(error) : failed ? String(status) : undefined;
+  const errorType =
+    response === undefined ? errorTypeOf(error) : failed ? String(status) : undefined;
   if (attempt.span !== undefined) {
     const span = attempt.span;
     binding.guard(() =>

@@ -186,7 +186,8 @@ function finishCall(
   const durationMs = performance.now() - call.start;
   const status = response?.status;
   const failed = response === undefined || response.status >= 400;
-  const errorType = error !== undefined ? errorTypeOf(error) : failed ? String(status) : undefined;
+  const errorType =
+    response === undefined ? errorTypeOf(error) : failed ? String(status) : undefined;
   ctx.state.delete(CALL_SPAN);
   ctx.state.delete(CALL_INFO);
   const usage =

@@ -67,13 +67,17 @@ export function fullUrl(url: string, allowedQueryParams: ReadonlySet<string>): s
  * cause (undici's `fetch failed` wraps `ECONNREFUSED`), or the class name.
  */
 export function errorTypeOf(error: unknown): string {
-  if (isCoreError(error)) return error.code;
-  if (error instanceof Error) {
-    const cause = (error as { cause?: { code?: unknown } }).cause;
-    if (cause !== undefined && typeof cause?.code === 'string') return cause.code;
-    const code = (error as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    return error.name || '_OTHER';
+  try {
+    if (isCoreError(error)) return error.code;
+    if (error instanceof Error) {
+      const cause = (error as { cause?: { code?: unknown } }).cause;
+      if (cause !== undefined && typeof cause?.code === 'string') return cause.code;
+      const code = (error as { code?: unknown }).code;
+      if (typeof code === 'string') return code;
+      return error.name || '_OTHER';
+    }
+  } catch {
+    // A hostile getter on the error: fall through to the catch-all type.
   }
   return '_OTHER';
 }
