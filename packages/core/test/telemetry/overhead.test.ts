@@ -19,7 +19,7 @@ async function loop(handler: Handler, calls: number): Promise<number> {
  * µs each handler adds over the bare terminal: batches interleaved so machine
  * load drifts alike for all, then the median difference per handler.
  */
-export async function overheadMicros(
+async function overheadMicros(
   handlers: readonly Handler[],
   calls = 20_000,
   batches = 9,
