@@ -23,6 +23,8 @@ export interface ApiClientOptions {
   /** A rate-limit policy, or false for none. */
   rateLimit?: Policy | false;
   telemetry?: { call?: Policy; attempt?: Policy };
+  /** Response drift check (`responseDriftPolicy` from `@org/core/telemetry`). */
+  drift?: Policy;
   events?: EventSink;
   tenant?: string;
   fetch?: FetchFn;
@@ -78,6 +80,7 @@ export function createApiClient<Paths extends {}>(options: ApiClientOptions): Ap
       auth: options.auth,
       signing: options.signing,
       telemetry: options.telemetry,
+      drift: options.drift,
     }),
   });
   const annotate: Middleware = {

@@ -102,9 +102,11 @@ export function retryPolicy(
               tenant: ctx.tenant,
               attempt,
               delayMs: decision.delayMs,
+              reason: outcome.response
+                ? String(outcome.response.status)
+                : (errorCode(outcome.error) ?? 'error'),
               fromServer: decision.fromServer,
               status: outcome.response?.status,
-              errorCode: outcome.response ? undefined : errorCode(outcome.error),
             });
           }
           await sleep(decision.delayMs, ctx);

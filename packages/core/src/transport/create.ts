@@ -50,12 +50,14 @@ export interface DefaultPolicyOptions {
   signing?: Policy;
   /** Telemetry policies (from `@org/core/telemetry`). Default: none. */
   telemetry?: { call?: Policy; attempt?: Policy };
+  /** Response drift check on the final response (`responseDriftPolicy`). Default: none. */
+  drift?: Policy;
 }
 
 /**
  * The one place the default order is written, outermost first:
  *
- *   call telemetry ─► retry ─► rate limit ─► auth ─► signing ─► attempt telemetry ─► send
+ *   call telemetry ─► drift ─► retry ─► rate limit ─► auth ─► signing ─► attempt telemetry ─► send
  *
  * The deadline is not a policy: it lives in the call context, so the retry
  * sleeps, the limiter queue and every attempt share one budget. The rate
@@ -67,6 +69,7 @@ export interface DefaultPolicyOptions {
 export function defaultPolicies(options: DefaultPolicyOptions = {}): Policy[] {
   const policies: (Policy | undefined)[] = [
     options.telemetry?.call,
+    options.drift,
     options.retry === false ? undefined : retryPolicy(options.retry ?? {}),
     options.rateLimit,
     options.auth,
