@@ -9,7 +9,11 @@ export interface CircuitBreakerOptions {
   readonly failureRate?: number;
   /** Calls within `windowMs` needed before `failureRate` applies. Default 10. */
   readonly minimumCalls?: number;
-  /** The failure-rate window, in ms, measured in 10 buckets. Default 60 000. */
+  /**
+   * The failure-rate window, in ms. Outcomes are counted in 10 buckets, so one
+   * leaves the window between `windowMs` and 1.1 × `windowMs` after it happened.
+   * Default 60 000.
+   */
   readonly windowMs?: number;
   /** How long the circuit stays open before one probe may go through, in ms. Default 30 000. */
   readonly coolDownMs?: number;
@@ -61,8 +65,9 @@ interface Bucket {
  * calls in `windowMs`, open it. Open: calls are refused until `coolDownMs`
  * has passed, then the circuit is half-open. Half-open: exactly one probe
  * passes; its success closes the circuit, its failure opens it again for a
- * new cool-down. Time comes from `now`, so fake timers drive it; state moves
- * on access, so the breaker owns no timer.
+ * new cool-down. Time comes from `now`, so fake timers drive it. State moves
+ * on access (the next call or `state` read after the cool-down), so the
+ * breaker owns no timer and `CircuitHalfOpened` is emitted at that access.
  */
 export class CircuitBreaker {
   readonly #options: Required<CircuitBreakerOptions>;
@@ -76,7 +81,7 @@ export class CircuitBreaker {
 
   constructor(
     options: CircuitBreakerOptions = {},
-    now: () => number = Date.now,
+    now: () => number = () => Date.now(),
     onTransition: (transition: CircuitTransition) => void = () => {},
   ) {
     this.#options = resolveCircuitBreakerOptions(options);

@@ -68,7 +68,7 @@ export function createRouter(adapters: SmsAdapters, policy: RouterPolicy = {}): 
   const names = Object.keys(adapters);
   const rules = policy.rules ?? [];
   const random = policy.random ?? Math.random;
-  const now = policy.now ?? Date.now;
+  const now = policy.now ?? (() => Date.now());
   const events = policy.events;
   const failover = policy.failover ?? true;
   const failoverOn = new Set<CapabilityErrorReason>(

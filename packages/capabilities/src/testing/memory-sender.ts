@@ -82,7 +82,7 @@ export function createMemorySmsSender(options: MemorySmsSenderOptions = {}): {
   const provider = options.provider ?? 'memory';
   const apiKey = options.apiKey ?? 'mem_key_9f8e7d6c5b4a';
   const webhookSecret = options.webhookSecret ?? 'mem_whsec_1a2b3c4d5e6f';
-  const now = options.now ?? Date.now;
+  const now = options.now ?? (() => Date.now());
   const sent: MemorySentMessage[] = [];
   const byId = new Map<string, MemorySentMessage>();
   const staged: StagedSendFailure[] = [];
