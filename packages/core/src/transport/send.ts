@@ -56,11 +56,15 @@ export function createSend(options: SendOptions): Handler {
         return response;
       }
       const body = await response.arrayBuffer();
-      return new Response(body.byteLength === 0 ? null : body, {
+      const buffered = new Response(body.byteLength === 0 ? null : body, {
         status: response.status,
         statusText: response.statusText,
         headers: response.headers,
       });
+      // A constructed Response has an empty url; readers of response.url
+      // (relative next-page links, redirects, telemetry) need the real one.
+      Object.defineProperty(buffered, 'url', { value: response.url });
+      return buffered;
     } catch (error) {
       throw typed(error, controller.signal, ctx, request, limit);
     } finally {

@@ -32,6 +32,7 @@ describe('transport on the wire (real HTTP server on 127.0.0.1)', () => {
     const transport = createTransport({ vendor: 't', policies: defaultPolicies({ retry: fast }) });
     const response = await transport(`${s.url}/items`);
     expect(await response.json()).toEqual({ ok: true });
+    expect(response.url).toBe(`${s.url}/items`);
     expect(s.seen).toHaveLength(2);
   });
 
