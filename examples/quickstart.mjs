@@ -11,9 +11,12 @@ const script = [
   [200, {}, '{"sid":"SM0001","status":"queued"}'],
 ];
 let seen = 0;
-const server = createServer((req, res) => {
+const server = createServer((_req, res) => {
   const [status, headers, body] = script[Math.min(seen++, script.length - 1)];
-  res.writeHead(status, { 'content-type': body.startsWith('<') ? 'text/html' : 'application/json', ...headers });
+  res.writeHead(status, {
+    'content-type': body.startsWith('<') ? 'text/html' : 'application/json',
+    ...headers,
+  });
   res.end(body);
 });
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -36,7 +39,10 @@ log(`answer ${response.status} ${await response.text()} after ${seen} attempts`)
 seen = 0;
 log('POST to the same vendor: a write without an idempotency key is not re-sent after a 503');
 script.shift();
-const write = await transport(`${base}/Messages.json`, { method: 'POST', body: 'To=%2B15550001&Body=hi' });
+const write = await transport(`${base}/Messages.json`, {
+  method: 'POST',
+  body: 'To=%2B15550001&Body=hi',
+});
 log(`answer ${write.status} after ${seen} attempt(s)`);
 
 const tight = transport.with({ deadlineMs: 500 });

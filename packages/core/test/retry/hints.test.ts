@@ -42,7 +42,7 @@ describe('retry hints', () => {
     ['6m0s', 360_000, 'Go duration (OpenAI)'],
     [String(NOW / 1000 - 5), 0, 'epoch in the past'],
     ['never', undefined, 'garbage'],
-  ])('X-RateLimit-Reset %j is %j ms (%s)', (value, expected) => {
+  ])('X-RateLimit-Reset %j is %j ms (%s)', (value, expected, _form) => {
     expect(parseResetHeader(value, NOW)).toBe(expected);
   });
 
