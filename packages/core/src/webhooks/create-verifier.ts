@@ -5,6 +5,7 @@ import { compileCustomScheme } from './custom-scheme.js';
 import { isWebhookVerificationError, WebhookVerificationError } from './errors.js';
 import { selectCryptoEngine } from './internal/crypto-engine.js';
 import { readHeader } from './internal/headers.js';
+import { andThen, type MaybePromise } from './internal/maybe-async.js';
 import { parsePayload } from './internal/payload.js';
 import { toRawBody } from './internal/raw-body.js';
 import type { Scheme, SchemeResult } from './internal/scheme.js';
@@ -20,6 +21,7 @@ import type { TwilioUrlOptions } from './schemes/twilio-url.js';
 import type { InferPayload, StandardSchemaV1 } from './standard-schema.js';
 import type {
   CommonVerifierOptions,
+  HeadersInput,
   VerifiedWebhook,
   WebhookRequest,
   WebhookSecretSource,
@@ -53,39 +55,38 @@ const UNPARSED: unique symbol = Symbol('unparsed');
 class Verified<Payload> implements VerifiedWebhook<Payload> {
   readonly scheme: string;
   readonly id: string | undefined;
-  readonly timestamp: Date | undefined;
   readonly body: string | Uint8Array;
   readonly claims: Readonly<Record<string, unknown>> | undefined;
   #payload: unknown;
   #replayKey: string | undefined;
   readonly #result: SchemeResult;
-  readonly #contentType: string | undefined;
+  readonly #headers: HeadersInput;
 
   constructor(
     scheme: string,
     result: SchemeResult,
     body: string | Uint8Array,
-    contentType: string | undefined,
+    headers: HeadersInput,
   ) {
     this.scheme = scheme;
     this.id = result.id;
-    this.timestamp = result.timestamp === undefined ? undefined : new Date(result.timestamp * 1000);
     this.body = body;
     this.claims = result.claims;
     this.#result = result;
-    this.#contentType = contentType;
+    this.#headers = headers;
     this.#payload = 'payload' in result ? result.payload : UNPARSED;
+  }
+
+  get timestamp(): Date | undefined {
+    const seconds = this.#result.timestamp;
+    return seconds === undefined ? undefined : new Date(seconds * 1000);
   }
 
   /** Parsed on first read: verifying never pays for a parse the caller does not use. */
   get payload(): Payload {
     if (this.#payload === UNPARSED) {
-      this.#payload = parsePayload(
-        this.body,
-        this.#result.payloadKind,
-        this.#contentType,
-        this.scheme,
-      );
+      const contentType = readHeader(this.#headers, 'content-type');
+      this.#payload = parsePayload(this.body, this.#result.payloadKind, contentType, this.scheme);
     }
     return this.#payload as Payload;
   }
@@ -100,7 +101,7 @@ class Verified<Payload> implements VerifiedWebhook<Payload> {
   }
 
   static replayKey(event: object): string | undefined {
-    return #replayKey in event ? (event as Verified<unknown>).#replayKey : undefined;
+    return event instanceof Verified ? event.#replayKey : undefined;
   }
 }
 
@@ -157,49 +158,63 @@ class Verifier<Payload> implements WebhookVerifier<Payload> {
     this.#vendor = options.vendor ?? impl.name;
   }
 
-  async verify(request: WebhookRequest): Promise<VerifiedWebhook<Payload>> {
+  verify(request: WebhookRequest): Promise<VerifiedWebhook<Payload>> {
     try {
-      if (
-        typeof request !== 'object' ||
-        request === null ||
-        typeof request.headers !== 'object' ||
-        request.headers === null
-      ) {
+      if (typeof request?.headers !== 'object' || request.headers === null) {
         throw new ConfigurationError('verify() takes { headers, body, url?, method? }.');
       }
       const body = toRawBody(request.body, this.scheme);
-      const pending = this.#impl.verify(request, body);
-      const result = pending instanceof Promise ? await pending : pending;
-      if (result.timestamp !== undefined && result.enforceTolerance !== false) {
-        checkTolerance(result.timestamp, this.#now(), this.#toleranceSeconds, this.scheme);
-      }
-      const event = new Verified<Payload>(
-        this.scheme,
-        result,
-        body,
-        readHeader(request.headers, 'content-type'),
+      const accepted = andThen(this.#impl.verify(request, body), (result) =>
+        this.#accept(request, body, result),
       );
-      if (this.#schema !== undefined)
-        Verified.setPayload(event, await this.#validate(event.payload));
-      if (this.#store !== undefined) await this.#claim(event, result);
-      emit(this.#events, 'WebhookVerified', {
-        vendor: this.#vendor,
-        scheme: this.scheme,
-        deliveryId: event.id,
-        ...(event.timestamp === undefined ? {} : { signedAt: event.timestamp.toISOString() }),
-      });
-      return event;
+      return accepted instanceof Promise
+        ? accepted.catch((error: unknown) => this.#reject(error))
+        : Promise.resolve(accepted);
     } catch (error) {
-      if (isWebhookVerificationError(error)) {
-        emit(this.#events, 'WebhookRejected', {
+      return this.#reject(error);
+    }
+  }
+
+  /** Time, schema and replay checks on a delivery whose signature is good. */
+  #accept(
+    request: WebhookRequest,
+    body: string | Uint8Array,
+    result: SchemeResult,
+  ): MaybePromise<Verified<Payload>> {
+    if (result.timestamp !== undefined && result.enforceTolerance !== false) {
+      checkTolerance(result.timestamp, this.#now(), this.#toleranceSeconds, this.scheme);
+    }
+    const event = new Verified<Payload>(this.scheme, result, body, request.headers);
+    const validated =
+      this.#schema === undefined
+        ? undefined
+        : andThen(this.#validate(event.payload), (payload) => Verified.setPayload(event, payload));
+    const claimed = andThen(validated, () =>
+      this.#store === undefined ? undefined : this.#claim(event, result),
+    );
+    return andThen(claimed, () => {
+      if (this.#events?.active === true) {
+        emit(this.#events, 'WebhookVerified', {
           vendor: this.#vendor,
           scheme: this.scheme,
-          reason: error.reason,
-          ...(typeof error.details.header === 'string' ? { header: error.details.header } : {}),
+          deliveryId: event.id,
+          ...(result.timestamp === undefined ? {} : { signedAt: event.timestamp!.toISOString() }),
         });
       }
-      throw error;
+      return event;
+    });
+  }
+
+  #reject(error: unknown): Promise<never> {
+    if (isWebhookVerificationError(error)) {
+      emit(this.#events, 'WebhookRejected', {
+        vendor: this.#vendor,
+        scheme: this.scheme,
+        reason: error.reason,
+        ...(typeof error.details.header === 'string' ? { header: error.details.header } : {}),
+      });
     }
+    return Promise.reject(error);
   }
 
   async verifyRequest(request: Request): Promise<VerifiedWebhook<Payload>> {
@@ -217,46 +232,55 @@ class Verifier<Payload> implements WebhookVerifier<Payload> {
     if (key !== undefined) await this.#store?.release?.(key);
   }
 
-  async #validate(payload: unknown): Promise<unknown> {
-    const result = await this.#schema!['~standard'].validate(payload);
-    if (result.issues === undefined) return result.value;
-    const issues = result.issues.slice(0, 10).map((issue) => ({
-      path: (issue.path ?? [])
-        .map((part) => String(typeof part === 'object' ? part.key : part))
-        .join('.'),
-      message: issue.message,
-    }));
-    throw new WebhookVerificationError(
-      'schema-mismatch',
-      `The delivery is authentic but its payload does not match the schema (${result.issues.length} issue${result.issues.length === 1 ? '' : 's'}, first at '${issues[0]?.path ?? ''}'). The vendor may have changed the event shape.`,
-      { scheme: this.scheme, details: { issues } },
-    );
+  #validate(payload: unknown): MaybePromise<unknown> {
+    return andThen(this.#schema!['~standard'].validate(payload), (result) => {
+      if (result.issues === undefined) return result.value;
+      const issues = result.issues.slice(0, 10).map((issue) => ({
+        path: (issue.path ?? [])
+          .map((part) => String(typeof part === 'object' ? part.key : part))
+          .join('.'),
+        message: issue.message,
+      }));
+      throw new WebhookVerificationError(
+        'schema-mismatch',
+        `The delivery is authentic but its payload does not match the schema (${result.issues.length} issue${result.issues.length === 1 ? '' : 's'}, first at '${issues[0]?.path ?? ''}'). The vendor may have changed the event shape.`,
+        { scheme: this.scheme, details: { issues } },
+      );
+    });
   }
 
-  async #claim(event: Verified<Payload>, result: SchemeResult): Promise<void> {
+  #claim(event: Verified<Payload>, result: SchemeResult): MaybePromise<void> {
     const key =
       this.#replayKey !== undefined ? this.#replayKey(event) : (result.id ?? result.signature);
     if (key === undefined) return;
     const replayKey = `${this.scheme}:${key}`;
-    let fresh: boolean;
-    try {
-      const claimed = this.#store!.claim(replayKey, this.#ttlMs);
-      fresh = claimed instanceof Promise ? await claimed : claimed;
-    } catch (cause) {
-      throw new CoreError(
+    const unavailable = (cause: unknown) =>
+      new CoreError(
         'store-unavailable',
         'The replay store failed, so the delivery could not be checked for replay. Answer 5xx so the vendor retries.',
         { retryable: true, cause },
       );
+    let claimed: MaybePromise<boolean>;
+    try {
+      claimed = this.#store!.claim(replayKey, this.#ttlMs);
+    } catch (cause) {
+      throw unavailable(cause);
     }
-    if (!fresh) {
-      throw new WebhookVerificationError(
-        'replayed',
-        'This delivery was already accepted (same delivery id within the replay window). Answer 2xx without processing it again.',
-        { scheme: this.scheme, details: event.id === undefined ? {} : { deliveryId: event.id } },
-      );
+    if (claimed instanceof Promise) {
+      claimed = claimed.catch((cause: unknown) => {
+        throw unavailable(cause);
+      });
     }
-    Verified.setReplayKey(event, replayKey);
+    return andThen(claimed, (fresh) => {
+      if (!fresh) {
+        throw new WebhookVerificationError(
+          'replayed',
+          'This delivery was already accepted (same delivery id within the replay window). Answer 2xx without processing it again.',
+          { scheme: this.scheme, details: event.id === undefined ? {} : { deliveryId: event.id } },
+        );
+      }
+      Verified.setReplayKey(event, replayKey);
+    });
   }
 }
 

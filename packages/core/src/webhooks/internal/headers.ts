@@ -10,8 +10,11 @@ export function readHeader(headers: HeadersInput, lowerName: string): string | u
     return (headers as { get(name: string): string | null }).get(lowerName) ?? undefined;
   }
   const record = headers as Readonly<Record<string, unknown>>;
-  let value = Object.hasOwn(record, lowerName) ? record[lowerName] : undefined;
-  if (value === undefined) {
+  let value = record[lowerName];
+  // Object.prototype holds no strings, so a string here is the record's own.
+  if (typeof value === 'string') return value;
+  if (value === undefined || !Object.hasOwn(record, lowerName)) {
+    value = undefined;
     for (const name in record) {
       if (name.length === lowerName.length && name.toLowerCase() === lowerName) {
         value = record[name];

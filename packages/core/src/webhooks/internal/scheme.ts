@@ -1,5 +1,6 @@
 import type { WebhookRequest } from '../types.js';
 import type { CryptoEngine } from './crypto-engine.js';
+import type { MaybePromise } from './maybe-async.js';
 import type { PayloadKind } from './payload.js';
 
 /** What a scheme learned from a delivery whose signature it accepted. */
@@ -24,7 +25,7 @@ export interface Scheme {
   readonly name: string;
   /** Whether deliveries carry a signed timestamp; sets the default replay TTL. */
   readonly signsTimestamp: boolean;
-  verify(request: WebhookRequest, body: string | Uint8Array): SchemeResult | Promise<SchemeResult>;
+  verify(request: WebhookRequest, body: string | Uint8Array): MaybePromise<SchemeResult>;
 }
 
 export type SchemeFactory<Options> = (options: Options, engine: CryptoEngine) => Scheme;

@@ -10,6 +10,7 @@ import type {
 import { timingSafeEqualString } from '../internal/encoding.js';
 import { readHeader } from '../internal/headers.js';
 import { decodeSecret, KeyRing, type SecretEncoding } from '../internal/key-ring.js';
+import { andThen, firstMatch, type MaybePromise } from '../internal/maybe-async.js';
 import type { PayloadKind } from '../internal/payload.js';
 import type { Scheme, SchemeResult } from '../internal/scheme.js';
 import { parseTimestamp, type TimestampFormat } from '../internal/timestamp.js';
@@ -77,8 +78,21 @@ export function hmacHeaderScheme(
   const usesId = spec.template.some((part) => 'field' in part && part.field === 'id');
   const { name, header, prefix, separator, timestampHeader } = spec;
 
+  function malformed(): WebhookVerificationError {
+    return new WebhookVerificationError(
+      'malformed-header',
+      `The ${header} header is not ${prefix === '' ? '' : `'${prefix}' followed by `}a ${spec.hash} ${spec.encoding} digest. Check the scheme matches the vendor.`,
+      { scheme: name, header },
+    );
+  }
+
+  /** Signatures of the right prefix and length; their alphabet is checked only if none matches. */
   function candidates(value: string): string[] {
-    const entries = separator === undefined ? [value] : value.split(separator, MAX_SIGNATURES + 1);
+    if (separator === undefined) {
+      if (value.length !== prefix.length + length || !value.startsWith(prefix)) throw malformed();
+      return [value.slice(prefix.length)];
+    }
+    const entries = value.split(separator, MAX_SIGNATURES + 1);
     if (entries.length > MAX_SIGNATURES) {
       throw new WebhookVerificationError(
         'malformed-header',
@@ -88,45 +102,38 @@ export function hmacHeaderScheme(
     }
     const found: string[] = [];
     for (const raw of entries) {
-      const entry = separator === undefined ? raw : raw.trim();
-      if (!entry.startsWith(prefix)) continue;
-      const signature = entry.slice(prefix.length);
-      if (signature.length === length && alphabet.test(signature)) found.push(signature);
+      const entry = raw.trim();
+      if (entry.length === prefix.length + length && entry.startsWith(prefix)) {
+        found.push(entry.slice(prefix.length));
+      }
     }
-    if (found.length === 0) {
+    if (found.length === 0) throw malformed();
+    return found;
+  }
+
+  function read(request: WebhookRequest, field: string): string {
+    const value = readHeader(request.headers, field);
+    if (value === undefined) {
       throw new WebhookVerificationError(
-        'malformed-header',
-        `The ${header} header is not ${prefix === '' ? '' : `'${prefix}' followed by `}a ${spec.hash} ${spec.encoding} digest. Check the scheme matches the vendor.`,
-        { scheme: name, header },
+        'missing-header',
+        field === header
+          ? `The ${header} header is missing: the delivery is unsigned, or a proxy dropped it. Check the webhook has a secret set at the vendor.`
+          : `The ${field} header is missing; it is part of what is signed.`,
+        { scheme: name, header: field },
       );
     }
-    return found;
+    return value;
   }
 
   return {
     name,
     signsTimestamp: timestampHeader !== undefined,
-    async verify(request: WebhookRequest, body: string | Uint8Array): Promise<SchemeResult> {
-      const value = readHeader(request.headers, header);
-      if (value === undefined) {
-        throw new WebhookVerificationError(
-          'missing-header',
-          `The ${header} header is missing: the delivery is unsigned, or a proxy dropped it. Check the webhook has a secret set at the vendor.`,
-          { scheme: name, header },
-        );
-      }
-      const signatures = candidates(value);
+    verify(request: WebhookRequest, body: string | Uint8Array): MaybePromise<SchemeResult> {
+      const signatures = candidates(read(request, header));
       let timestampText: string | undefined;
       let timestamp: number | undefined;
       if (timestampHeader !== undefined) {
-        timestampText = readHeader(request.headers, timestampHeader);
-        if (timestampText === undefined) {
-          throw new WebhookVerificationError(
-            'missing-header',
-            `The ${timestampHeader} header is missing; it is part of what is signed.`,
-            { scheme: name, header: timestampHeader },
-          );
-        }
+        timestampText = read(request, timestampHeader);
         timestamp = parseTimestamp(timestampText, spec.timestampFormat, name, timestampHeader);
       }
       let id: string | undefined;
@@ -134,36 +141,31 @@ export function hmacHeaderScheme(
         id = readHeader(request.headers, idHeader);
         if (id !== undefined) break;
       }
-      if (usesId && id === undefined) {
-        throw new WebhookVerificationError(
-          'missing-header',
-          `The ${spec.idHeaders[0]} header is missing; it is part of what is signed.`,
-          { scheme: name, header: spec.idHeaders[0] },
-        );
-      }
+      if (usesId && id === undefined) read(request, spec.idHeaders[0]!);
       if (usesUrl && request.url === undefined) {
         throw new ConfigurationError(
           `The ${name} scheme signs the URL: pass \`url\` (the public URL the vendor called) to verify().`,
         );
       }
       const parts = signedParts(spec.template, body, timestampText, id, request.url);
-      const pending = keys.keys(request);
-      const prepared = pending instanceof Promise ? await pending : pending;
-      for (const key of prepared) {
-        const mac = key instanceof Promise ? await key : key;
-        const digest = mac(parts, spec.encoding);
-        const expected = typeof digest === 'string' ? digest : await digest;
+      const pick = (expected: string): string | undefined => {
         for (const signature of signatures) {
-          if (timingSafeEqualString(expected, signature)) {
-            return { id, timestamp, signature, payloadKind: spec.payload };
-          }
+          if (timingSafeEqualString(expected, signature)) return signature;
         }
-      }
-      throw new WebhookVerificationError(
-        'bad-signature',
-        `No signature in the ${header} header matches the body under the configured secret${prepared.length === 1 ? '' : 's'}. Check the secret, and that the body reaches verify() unparsed.`,
-        { scheme: name, header },
+        return undefined;
+      };
+      const match = firstMatch(keys.keys(request), (mac: MacFn) =>
+        andThen(mac(parts, spec.encoding), pick),
       );
+      return andThen(match, (signature) => {
+        if (signature !== undefined) return { id, timestamp, signature, payloadKind: spec.payload };
+        if (!signatures.some((candidate) => alphabet.test(candidate))) throw malformed();
+        throw new WebhookVerificationError(
+          'bad-signature',
+          `No signature in the ${header} header matches the body under the configured secret(s). Check the secret, and that the body reaches verify() unparsed.`,
+          { scheme: name, header },
+        );
+      });
     },
   };
 }

@@ -4,6 +4,7 @@ import type { CryptoEngine, Ed25519Fn, MacFn, Part } from '../internal/crypto-en
 import { base64ToBytes, timingSafeEqualString } from '../internal/encoding.js';
 import { readHeader } from '../internal/headers.js';
 import { decodeSecret, KeyRing } from '../internal/key-ring.js';
+import { andThen, firstMatch, type MaybePromise } from '../internal/maybe-async.js';
 import type { Scheme, SchemeResult } from '../internal/scheme.js';
 import type { WebhookRequest, WebhookSecret, WebhookSecretSource } from '../types.js';
 
@@ -57,34 +58,36 @@ export function standardWebhooksScheme(
   return {
     name,
     signsTimestamp: true,
-    async verify(request: WebhookRequest, body: string | Uint8Array): Promise<SchemeResult> {
+    verify(request: WebhookRequest, body: string | Uint8Array): MaybePromise<SchemeResult> {
       const headers = request.headers;
-      const prefix = readHeader(headers, 'webhook-signature') !== undefined ? 'webhook-' : 'svix-';
+      let value = readHeader(headers, 'webhook-signature');
+      const prefix = value === undefined ? 'svix-' : 'webhook-';
+      if (value === undefined) value = readHeader(headers, 'svix-signature');
+      const id = readHeader(headers, prefix === 'webhook-' ? 'webhook-id' : 'svix-id');
+      const timestampText = readHeader(
+        headers,
+        prefix === 'webhook-' ? 'webhook-timestamp' : 'svix-timestamp',
+      );
       const signatureHeader = `${prefix}signature`;
-      const id = readHeader(headers, `${prefix}id`);
-      const timestampText = readHeader(headers, `${prefix}timestamp`);
-      const value = readHeader(headers, signatureHeader);
-      for (const [header, present] of [
-        [signatureHeader, value],
-        [`${prefix}id`, id],
-        [`${prefix}timestamp`, timestampText],
-      ] as const) {
-        if (present === undefined) {
-          throw new WebhookVerificationError(
-            'missing-header',
-            `The ${header} header is missing: the delivery is unsigned, or a proxy dropped it.`,
-            { scheme: name, header },
-          );
-        }
+      if (value === undefined || id === undefined || timestampText === undefined) {
+        const header =
+          value === undefined
+            ? signatureHeader
+            : `${prefix}${id === undefined ? 'id' : 'timestamp'}`;
+        throw new WebhookVerificationError(
+          'missing-header',
+          `The ${header} header is missing: the delivery is unsigned, or a proxy dropped it.`,
+          { scheme: name, header },
+        );
       }
-      if (!TIMESTAMP.test(timestampText!)) {
+      if (!TIMESTAMP.test(timestampText)) {
         throw new WebhookVerificationError(
           'malformed-header',
           `The ${prefix}timestamp header is not unix seconds.`,
           { scheme: name, header: `${prefix}timestamp` },
         );
       }
-      const entries = value!.split(' ', MAX_SIGNATURES + 1);
+      const entries = value.split(' ', MAX_SIGNATURES + 1);
       if (entries.length > MAX_SIGNATURES) {
         throw new WebhookVerificationError(
           'malformed-header',
@@ -117,33 +120,44 @@ export function standardWebhooksScheme(
         timestamp: Number(timestampText),
         payloadKind: 'json',
       };
-      if (hmacKeys !== undefined && v1.length > 0) {
-        const pending = hmacKeys.keys(request);
-        for (const key of pending instanceof Promise ? await pending : pending) {
-          const mac = key instanceof Promise ? await key : key;
-          const digest = mac(parts, 'base64');
-          const expected = typeof digest === 'string' ? digest : await digest;
-          for (const signature of v1) {
-            if (timingSafeEqualString(expected, signature)) return result;
-          }
-        }
-      }
-      if (edKeys !== undefined && v1a.length > 0) {
-        const pending = edKeys.keys(request);
-        for (const key of pending instanceof Promise ? await pending : pending) {
-          const verify = key instanceof Promise ? await key : key;
-          for (const signature of v1a) {
-            if (await verify(parts, signature)) return result;
-          }
-        }
-      }
-      throw new WebhookVerificationError(
-        'bad-signature',
-        `No signature in the ${signatureHeader} header matches under the configured ${hmacKeys === undefined ? 'public key' : edKeys === undefined ? 'secret' : 'secret or public key'}. Check the key, and that the body reaches verify() unparsed.`,
-        { scheme: name, header: signatureHeader },
+      const hmac =
+        hmacKeys === undefined || v1.length === 0
+          ? undefined
+          : firstMatch(hmacKeys.keys(request), (mac: MacFn) =>
+              andThen(mac(parts, 'base64'), (expected) =>
+                v1.some((signature) => timingSafeEqualString(expected, signature))
+                  ? true
+                  : undefined,
+              ),
+            );
+      const verified = andThen(hmac, (matched) =>
+        matched === true || edKeys === undefined || v1a.length === 0
+          ? matched
+          : firstMatch(edKeys.keys(request), (verify: Ed25519Fn) =>
+              anySignature(verify, parts, v1a),
+            ),
       );
+      return andThen(verified, (matched) => {
+        if (matched === true) return result;
+        throw new WebhookVerificationError(
+          'bad-signature',
+          `No signature in the ${signatureHeader} header matches under the configured ${hmacKeys === undefined ? 'public key' : edKeys === undefined ? 'secret' : 'secret or public key'}. Check the key, and that the body reaches verify() unparsed.`,
+          { scheme: name, header: signatureHeader },
+        );
+      });
     },
   };
+}
+
+/** True when any of the signatures verifies under one key. */
+function anySignature(
+  verify: Ed25519Fn,
+  parts: readonly Part[],
+  signatures: readonly Uint8Array[],
+): MaybePromise<true | undefined> {
+  return firstMatch(signatures, (signature) =>
+    andThen(verify(parts, signature), (ok) => (ok ? true : undefined)),
+  );
 }
 
 function publicKeyBytes(value: WebhookSecret): Uint8Array {

@@ -3,6 +3,7 @@ import type { CryptoEngine, MacFn } from '../internal/crypto-engine.js';
 import { timingSafeEqualString } from '../internal/encoding.js';
 import { readHeader } from '../internal/headers.js';
 import { decodeSecret, KeyRing } from '../internal/key-ring.js';
+import { andThen, firstMatch, type MaybePromise } from '../internal/maybe-async.js';
 import type { Scheme, SchemeResult } from '../internal/scheme.js';
 import type { WebhookRequest, WebhookSecretSource } from '../types.js';
 
@@ -30,7 +31,7 @@ export function stripeScheme(
   return {
     name,
     signsTimestamp: true,
-    async verify(request: WebhookRequest, body: string | Uint8Array): Promise<SchemeResult> {
+    verify(request: WebhookRequest, body: string | Uint8Array): MaybePromise<SchemeResult> {
       const value = readHeader(request.headers, HEADER);
       if (value === undefined) {
         throw new WebhookVerificationError(
@@ -64,22 +65,25 @@ export function stripeScheme(
       }
       const parts =
         typeof body === 'string' ? [`${timestampText}.${body}`] : [`${timestampText}.`, body];
-      const pending = keys.keys(request);
-      for (const key of pending instanceof Promise ? await pending : pending) {
-        const mac = key instanceof Promise ? await key : key;
-        const digest = mac(parts, 'hex');
-        const expected = typeof digest === 'string' ? digest : await digest;
+      const pick = (expected: string): string | undefined => {
         for (const signature of signatures) {
-          if (timingSafeEqualString(expected, signature)) {
-            return { timestamp: Number(timestampText), signature, payloadKind: 'json' };
-          }
+          if (timingSafeEqualString(expected, signature)) return signature;
         }
-      }
-      throw new WebhookVerificationError(
-        'bad-signature',
-        `No v1 signature in the ${HEADER} header matches the body. Check the endpoint's signing secret (whsec_…), and that the body reaches verify() unparsed.`,
-        { scheme: name, header: HEADER },
+        return undefined;
+      };
+      const match = firstMatch(keys.keys(request), (mac: MacFn) =>
+        andThen(mac(parts, 'hex'), pick),
       );
+      return andThen(match, (signature) => {
+        if (signature !== undefined) {
+          return { timestamp: Number(timestampText), signature, payloadKind: 'json' };
+        }
+        throw new WebhookVerificationError(
+          'bad-signature',
+          `No v1 signature in the ${HEADER} header matches the body. Check the endpoint's signing secret (whsec_…), and that the body reaches verify() unparsed.`,
+          { scheme: name, header: HEADER },
+        );
+      });
     },
   };
 }

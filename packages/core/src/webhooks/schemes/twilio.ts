@@ -3,6 +3,7 @@ import type { CryptoEngine, MacFn } from '../internal/crypto-engine.js';
 import { timingSafeEqualString } from '../internal/encoding.js';
 import { readHeader } from '../internal/headers.js';
 import { decodeSecret, KeyRing } from '../internal/key-ring.js';
+import { andThen, firstMatch, type MaybePromise } from '../internal/maybe-async.js';
 import { bodyText } from '../internal/payload.js';
 import type { Scheme, SchemeResult } from '../internal/scheme.js';
 import type { WebhookRequest, WebhookSecretSource } from '../types.js';
@@ -50,7 +51,7 @@ export function twilioScheme(
   return {
     name,
     signsTimestamp: false,
-    async verify(request: WebhookRequest, body: string | Uint8Array): Promise<SchemeResult> {
+    verify(request: WebhookRequest, body: string | Uint8Array): MaybePromise<SchemeResult> {
       const signature = readHeader(request.headers, HEADER);
       if (signature === undefined) {
         throw new WebhookVerificationError(
@@ -69,42 +70,40 @@ export function twilioScheme(
       const url = publicUrl(request, options);
       const bodyHash = url.searchParams.get('bodySHA256');
       const params = bodyHash === null ? twilioSignedParams(bodyText(body)) : '';
-      const pending = keys.keys(request);
-      const prepared = pending instanceof Promise ? await pending : pending;
-      let matched = false;
-      search: for (const variant of urlVariants(url)) {
-        for (const key of prepared) {
-          const mac = key instanceof Promise ? await key : key;
-          const digest = mac([variant + params], 'base64');
-          if (
-            timingSafeEqualString(typeof digest === 'string' ? digest : await digest, signature)
-          ) {
-            matched = true;
-            break search;
-          }
+      const variants = urlVariants(url);
+      // Any secret under any URL variant; a variant list of one or two, so all pairs are tried.
+      const match = firstMatch(keys.keys(request), (mac: MacFn) =>
+        firstMatch(variants, (variant) =>
+          andThen(mac([variant + params], 'base64'), (expected) =>
+            timingSafeEqualString(expected, signature) ? true : undefined,
+          ),
+        ),
+      );
+      const signed = andThen(match, (matched) => {
+        if (matched !== true) {
+          throw new WebhookVerificationError(
+            'bad-signature',
+            `The ${HEADER} header does not match. Check the auth token, and that the URL checked is the public URL Twilio called (behind a proxy, set publicUrl or trustProxy).`,
+            { scheme: name, header: HEADER },
+          );
         }
-      }
-      if (!matched) {
-        throw new WebhookVerificationError(
-          'bad-signature',
-          `The ${HEADER} header does not match. Check the auth token, and that the URL checked is the public URL Twilio called (behind a proxy, set publicUrl or trustProxy).`,
-          { scheme: name, header: HEADER },
-        );
-      }
-      if (bodyHash !== null) {
-        const actual = engine.sha256Hex(body);
-        const expected = typeof actual === 'string' ? actual : await actual;
-        if (!HEX_SHA256.test(bodyHash) || !timingSafeEqualString(expected, bodyHash)) {
+        return bodyHash === null ? undefined : engine.sha256Hex(body);
+      });
+      return andThen(signed, (actual) => {
+        if (
+          bodyHash !== null &&
+          !(HEX_SHA256.test(bodyHash) && timingSafeEqualString(actual!, bodyHash))
+        ) {
           throw new WebhookVerificationError(
             'bad-signature',
             'The URL is signed but its bodySHA256 does not match the SHA-256 of the body: the body was changed, or it reached verify() re-serialized.',
             { scheme: name },
           );
         }
-      }
-      // No delivery id and no signed timestamp: the replay guard has no key,
-      // so it is skipped unless a `replay.key` is given.
-      return { payloadKind: bodyHash === null ? 'form' : 'json' };
+        // No delivery id and no signed timestamp: the replay guard has no key,
+        // so it is skipped unless a `replay.key` is given.
+        return { payloadKind: bodyHash === null ? 'form' : 'json' };
+      });
     },
   };
 }
