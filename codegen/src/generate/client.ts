@@ -163,7 +163,7 @@ ${authGuard(pack, Name)}  const client = createApiClient<paths>({
     baseUrl: ${baseUrlExpr},
     operations: operationTable,
     auth: ${authExpr},
-    retry: options.retry === false ? false : { ...manifest.defaults.retry, ...options.retry },
+    retry: options.retry === false ? false : { ...manifest.defaults.retry, ${ctx.pack.idempotency.header ? `idempotencyHeader: ${JSON.stringify(ctx.pack.idempotency.header)}, ` : ''}...options.retry },
     rateLimit: options.rateLimit === false ? false : rateLimitPolicy(options.rateLimit ?? manifest.defaults.rateLimit),
     events: options.events,
     tenant: ${tenantExpr},

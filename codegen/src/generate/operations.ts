@@ -28,7 +28,7 @@ export interface OperationMetadata {
   readonly id: string;
   readonly method: string;
   readonly path: string;
-  readonly idempotent: boolean;
+  readonly idempotent?: boolean;
   readonly requestClass: string;
   readonly deprecated?: true;
   readonly requestContentTypes?: readonly string[];
@@ -86,7 +86,11 @@ export function buildOperationTable(ctx: PackContext): OperationMetadata[] {
       id,
       method: verb,
       path,
-      idempotent: pack.idempotency.operations[id] ?? IDEMPOTENT_METHODS.has(verb),
+      // Left out when a header key decides per call: core's retry policy lets an
+      // explicit flag win over the header (isRetrySafe), so none is written.
+      ...(pack.idempotency.operations[id] === undefined && key?.in === 'header'
+        ? {}
+        : { idempotent: pack.idempotency.operations[id] ?? IDEMPOTENT_METHODS.has(verb) }),
       requestClass:
         pack.requestClasses.operations[id] ??
         (verb === 'GET' || verb === 'HEAD' ? 'read' : 'write'),
@@ -305,7 +309,11 @@ import type { OperationInfo } from '@org/core/transport';
 /** Per-operation metadata the core policies read (retry safety, limiter class, pagination, redaction). */
 export interface OperationMetadata extends OperationInfo {
   readonly method: string;
-  readonly idempotent: boolean;
+  /**
+   * Retry-safe after the request may have reached the server. Absent when an
+   * idempotency-key header decides per call (core retries when it is sent).
+   */
+  readonly idempotent?: boolean;
   readonly requestClass: string;
   readonly deprecated?: true;
   /** Request body media types, in spec order. */

@@ -73,10 +73,10 @@ export function renderReadme(
   }
   if (retry.retryStatuses) defaults.push(['Retried statuses', retry.retryStatuses.join(', ')]);
   const keyed = table.filter((op) => op.idempotencyKey).length;
-  const unsafe = table.filter((op) => !op.idempotent).length;
+  const unsafe = table.filter((op) => op.idempotent === false).length;
   defaults.push([
     'Non-idempotent operations',
-    `${unsafe} of ${table.length}: retried only when the request never left${keyed ? `, or when it carries its idempotency key (${keyed} operations)` : ''}`,
+    `${unsafe} of ${table.length}: retried only after a 429 (refused before processing, RFC 6585 §4) or a failure before the request was sent${keyed ? `; ${keyed} take an idempotency key` : ''}`,
   ]);
   const rl = pack.rateLimit;
   if (rl.concurrency !== undefined)

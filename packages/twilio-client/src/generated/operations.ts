@@ -5,7 +5,11 @@ import type { OperationInfo } from '@org/core/transport';
 /** Per-operation metadata the core policies read (retry safety, limiter class, pagination, redaction). */
 export interface OperationMetadata extends OperationInfo {
   readonly method: string;
-  readonly idempotent: boolean;
+  /**
+   * Retry-safe after the request may have reached the server. Absent when an
+   * idempotency-key header decides per call (core retries when it is sent).
+   */
+  readonly idempotent?: boolean;
   readonly requestClass: string;
   readonly deprecated?: true;
   /** Request body media types, in spec order. */
