@@ -184,6 +184,21 @@ const usage = z.strictObject({
     .optional(),
 });
 
+/**
+ * Read by `@org/conformance`: scenarios this pack is excused from, each with
+ * the reason, shown in its certification report. Scenario ids are checked there.
+ */
+const conformance = z.strictObject({
+  waivers: z
+    .array(
+      z.strictObject({
+        scenario: z.string().regex(/^[a-z][a-z-]*$/, 'use a scenario id such as quota'),
+        reason: z.string().min(1),
+      }),
+    )
+    .default([]),
+});
+
 export const packSchema = z.strictObject({
   id: identifier,
   name: z.string().min(1),
@@ -233,6 +248,7 @@ export const packSchema = z.strictObject({
     .optional(),
   /** operationIds or `METHOD /path` to leave out of the generated client. */
   exclude: z.array(z.string()).default([]),
+  conformance: conformance.optional(),
 });
 
 export type Pack = z.infer<typeof packSchema>;
