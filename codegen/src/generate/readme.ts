@@ -185,6 +185,16 @@ function describePagination(pagination: NonNullable<OperationMetadata['paginatio
 }
 
 function defaultExample(ctx: PackContext): string {
-  const Name = pascalCase(ctx.pack.id);
-  return `import { create${Name}Client } from '${ctx.pack.npm}';\n\nconst client = create${Name}Client({});\n`;
+  const { pack } = ctx;
+  const Name = pascalCase(pack.id);
+  const env = (name: string) =>
+    `process.env.${pack.id.toUpperCase().replaceAll('-', '_')}_${name} ?? ''`;
+  let options = '{}';
+  if (pack.auth.type === 'basic') {
+    const v = pack.auth.variants[0]!;
+    options = `{ credentials: { ${v.username}: ${env('USERNAME')}, ${v.password}: ${env('PASSWORD')} } }`;
+  } else if (pack.auth.type !== 'none') {
+    options = `{ ${pack.auth.option}: ${env(pack.auth.type === 'bearer' ? 'TOKEN' : 'API_KEY')} }`;
+  }
+  return `import { create${Name}Client } from '${pack.npm}';\n\nconst client = create${Name}Client(${options});\n`;
 }

@@ -1,0 +1,58 @@
+import { mkdir, readdir, symlink, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+import { fixtureRoot, repoRoot, runCli, tempDir } from './helpers.js';
+
+const fromCodegen = createRequire(path.join(repoRoot, 'codegen/package.json'));
+
+/**
+ * Every fixture pack's generated sources (types, metadata table, manifest,
+ * client factory, webhook verifiers) compile against the real @org/core
+ * declarations under the repository's strict settings: bearer, API-key, Basic
+ * and no auth, server templates, form bodies and webhooks.
+ */
+describe('generated packages type-check', () => {
+  it('for every fixture pack', async () => {
+    const out = await tempDir('typecheck');
+    expect((await runCli(['--quiet', '--root', fixtureRoot, '--out', out])).code).toBe(0);
+    await mkdir(path.join(out, 'node_modules/@org'), { recursive: true });
+    await mkdir(path.join(out, 'node_modules/@types'), { recursive: true });
+    await symlink(path.join(repoRoot, 'packages/core'), path.join(out, 'node_modules/@org/core'));
+    await symlink(
+      path.dirname(fromCodegen.resolve('openapi-fetch/package.json')),
+      path.join(out, 'node_modules/openapi-fetch'),
+    );
+    await symlink(
+      path.join(repoRoot, 'node_modules/@types/node'),
+      path.join(out, 'node_modules/@types/node'),
+    );
+    await writeFile(path.join(out, 'package.json'), '{ "type": "module" }\n');
+
+    const files: string[] = [];
+    for (const pkg of await readdir(path.join(out, 'packages'))) {
+      const dir = path.join(out, 'packages', pkg, 'src/generated');
+      for (const name of await readdir(dir)) files.push(path.join(dir, name));
+    }
+    expect(files.length).toBe(4 * 4 + 1);
+    const program = ts.createProgram(files, {
+      target: ts.ScriptTarget.ES2023,
+      lib: ['lib.es2023.d.ts', 'lib.dom.d.ts', 'lib.dom.iterable.d.ts'],
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      strict: true,
+      noUncheckedIndexedAccess: true,
+      verbatimModuleSyntax: true,
+      isolatedModules: true,
+      skipLibCheck: true,
+      noEmit: true,
+      types: ['node'],
+    });
+    const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => {
+      const where = d.file ? `${path.relative(out, d.file.fileName)}: ` : '';
+      return where + ts.flattenDiagnosticMessageText(d.messageText, '\n');
+    });
+    expect(diagnostics).toEqual([]);
+  }, 120_000);
+});
