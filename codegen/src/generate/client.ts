@@ -88,7 +88,8 @@ ${variants
   );
   const serverExprs: string[] = [];
   for (const template of pack.servers.templates) {
-    const Template = pascalCase(template.id);
+    // `regional` -> TwilioRegionalServer; `server` -> AcmeServer, not AcmeServerServer.
+    const Template = pascalCase(template.id).replace(/Server$/, '');
     const fields = Object.entries(template.variables).map(
       ([name, variable]) =>
         `  /** Default \`${variable.default}\`.${variable.description ? ` ${variable.description}` : ''} */\n  readonly ${safeKey(name)}?: ${

@@ -95,7 +95,7 @@ export async function scaffoldPack(options: ScaffoldOptions): Promise<string[]> 
     `type ${Name}Client`,
     `type ${Name}ClientOptions`,
     ...(auth === 'basic' ? [`type ${Name}Credentials`] : []),
-    ...(servers.templates?.length ? [`type ${Name}ServerServer`] : []),
+    ...(servers.templates?.length ? [`type ${Name}Server`] : []),
   ];
   await write(
     `${packageDir}/src/index.ts`,
