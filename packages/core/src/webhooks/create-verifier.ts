@@ -250,8 +250,12 @@ class Verifier<Payload> implements WebhookVerifier<Payload> {
   }
 
   #claim(event: Verified<Payload>, result: SchemeResult): MaybePromise<void> {
+    // An untimed signature repeats on every legitimate resend (Meta, Twilio),
+    // so it only keys the guard when a signed timestamp makes it unique.
     const key =
-      this.#replayKey !== undefined ? this.#replayKey(event) : (result.id ?? result.signature);
+      this.#replayKey !== undefined
+        ? this.#replayKey(event)
+        : (result.id ?? (this.#impl.signsTimestamp ? result.signature : undefined));
     if (key === undefined) return;
     const replayKey = `${this.scheme}:${key}`;
     const unavailable = (cause: unknown) =>

@@ -61,8 +61,11 @@ export function standardWebhooksScheme(
     verify(request: WebhookRequest, body: string | Uint8Array): MaybePromise<SchemeResult> {
       const headers = request.headers;
       let value = readHeader(headers, 'webhook-signature');
-      const prefix = value === undefined ? 'svix-' : 'webhook-';
-      if (value === undefined) value = readHeader(headers, 'svix-signature');
+      let prefix = 'webhook-';
+      if (value === undefined) {
+        value = readHeader(headers, 'svix-signature');
+        if (value !== undefined) prefix = 'svix-';
+      }
       const id = readHeader(headers, prefix === 'webhook-' ? 'webhook-id' : 'svix-id');
       const timestampText = readHeader(
         headers,
