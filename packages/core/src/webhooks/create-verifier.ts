@@ -160,8 +160,15 @@ class Verifier<Payload> implements WebhookVerifier<Payload> {
 
   verify(request: WebhookRequest): Promise<VerifiedWebhook<Payload>> {
     try {
-      if (typeof request?.headers !== 'object' || request.headers === null) {
-        throw new ConfigurationError('verify() takes { headers, body, url?, method? }.');
+      if (
+        typeof request?.headers !== 'object' ||
+        request.headers === null ||
+        (request.url !== undefined && typeof request.url !== 'string') ||
+        (request.method !== undefined && typeof request.method !== 'string')
+      ) {
+        throw new ConfigurationError(
+          'verify() takes { headers, body, url?: string, method?: string }.',
+        );
       }
       const body = toRawBody(request.body, this.scheme);
       const accepted = andThen(this.#impl.verify(request, body), (result) =>

@@ -88,7 +88,12 @@ describe('replay guard in a verifier', () => {
 
   it('defaults the TTL to twice the tolerance for timestamped schemes, 24 h otherwise', async () => {
     const claims: [string, number][] = [];
-    const store: ReplayStore = { claim: (key, ttl) => (claims.push([key, ttl]), true) };
+    const store: ReplayStore = {
+      claim: (key, ttl) => {
+        claims.push([key, ttl]);
+        return true;
+      },
+    };
     const now = () => NOW * 1000;
     const standard = createWebhookVerifier('standard-webhooks', {
       secret: WHSEC,

@@ -300,7 +300,7 @@ describe('standard webhooks', () => {
     // 64 bytes end in 4 padding bits: the last data character can change without changing the bytes.
     const last = signature.at(-3)!;
     const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-    const twin = signature.slice(0, -3) + alphabet[alphabet.indexOf(last) ^ 1] + '==';
+    const twin = `${signature.slice(0, -3)}${alphabet[alphabet.indexOf(last) ^ 1]}==`;
     expect(Buffer.from(twin, 'base64')).toEqual(Buffer.from(signature, 'base64'));
     const verifier = createWebhookVerifier('standard-webhooks', { publicKey: pair.whpk, ...clock });
     const headers = {
