@@ -81,7 +81,8 @@ export function parseRateLimitHeaders(
       parseRetryAfterMs(headers.get('retry-after-ms')) ??
       parseRetryAfter(headers.get('retry-after'), serverNow(headers, now));
   }
-  const figures = isCached(headers) ? undefined : readFigures(headers, now);
+  const found = readFigures(headers, now);
+  const figures = found === undefined || isCached(headers) ? undefined : found;
   if (figures === undefined) return retryAfterMs === undefined ? undefined : { retryAfterMs };
   return retryAfterMs === undefined ? figures : { ...figures, retryAfterMs };
 }

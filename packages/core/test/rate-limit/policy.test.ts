@@ -122,7 +122,7 @@ describe('rateLimitPolicy', () => {
   });
 
   it('keys isolate tenants: one tenant paused, another flows', async () => {
-    const { next, seen } = server((request, n) =>
+    const { next, seen } = server((_request, n) =>
       n === 1
         ? new Response('', { status: 429, headers: { 'retry-after': '5' } })
         : new Response('ok'),
