@@ -117,16 +117,9 @@ ${variants
     '  /** Receives telemetry events (core `EventSink`). */\n  readonly events?: EventSink;',
     '  /** Limiter and telemetry key part (tenant or credential the calls run as). */\n  readonly tenant?: string;',
     '  /** The `fetch` under the transport. Default: global fetch. */\n  readonly fetch?: FetchFn;',
-    '  /** Deadline for a whole call, attempts and waits included, in ms. Default: none. */\n  readonly deadlineMs?: number;',
-    '  /** Timeout of one attempt, in ms. Default: core transport default. */\n  readonly attemptTimeoutMs?: number;',
+    '  /** Deadline for a whole call, attempts, waits and queues included, in ms. Default 60 000. */\n  readonly deadlineMs?: number;',
+    '  /** Timeout of one attempt, headers and body, in ms. Default 30 000. */\n  readonly attemptTimeoutMs?: number;',
   );
-
-  const formTypes = [
-    ...new Set(
-      table.flatMap((op) => (op.requestContentTypes?.[0] ? [op.requestContentTypes[0]] : [])),
-    ),
-  ].filter((type) => !/[/+]json\b/.test(type));
-  const needsDefaultContentType = formTypes.length > 0;
 
   const imports = [...coreImports.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
@@ -158,7 +151,7 @@ export type ${Name}Client = ApiClient<paths>;
  * Creates a ${pack.name} client: ${describeDefaults(ctx)}.
  */
 export function create${Name}Client(options: ${Name}ClientOptions): ${Name}Client {
-${authGuard(pack, Name)}  const client = createApiClient<paths>({
+${authGuard(pack, Name)}  return createApiClient<paths>({
     vendor: manifest.id,
     packVersion: manifest.version,
     baseUrl: ${baseUrlExpr},
@@ -173,41 +166,9 @@ ${authGuard(pack, Name)}  const client = createApiClient<paths>({
     attemptTimeoutMs: options.attemptTimeoutMs,
     bodySerializer: formBodySerializer(),
   });
-${needsDefaultContentType ? '  return withSpecContentTypes(client);\n' : '  return client;\n'}}
-${needsDefaultContentType ? CONTENT_TYPE_HELPER(Name) : ''}`;
-}
-
-/** Generated only for packs with non-JSON request bodies. */
-const CONTENT_TYPE_HELPER = (Name: string) => `
-const bodyMediaTypes = new Map<string, string>();
-for (const operation of operationTable) {
-  const type = operation.requestContentTypes?.[0];
-  if (type && !/[/+]json\\b/.test(type)) bodyMediaTypes.set(\`\${operation.method} \${operation.path}\`, type);
-}
-
-/**
- * openapi-fetch sends \`Content-Type: application/json\` unless a call says
- * otherwise; calls to operations whose spec takes another body type (form
- * encoding) get that type, so callers never set the header by hand.
- */
-function withSpecContentTypes(client: ${Name}Client): ${Name}Client {
-  for (const method of ['POST', 'PUT', 'PATCH', 'DELETE'] as const) {
-    const call = client[method] as (path: string, init?: Record<string, unknown>) => Promise<unknown>;
-    (client as unknown as Record<string, unknown>)[method] = (path: string, init?: Record<string, unknown>) => {
-      const type = bodyMediaTypes.get(\`\${method} \${path}\`);
-      if (!type || init?.body === undefined || hasContentType(init.headers)) return call(path, init);
-      return call(path, { ...init, headers: { ...(init.headers as object), 'content-type': type } });
-    };
-  }
-  return client;
-}
-
-function hasContentType(headers: unknown): boolean {
-  if (!headers) return false;
-  if (headers instanceof Headers) return headers.has('content-type');
-  return Object.keys(headers).some((key) => key.toLowerCase() === 'content-type');
 }
 `;
+}
 
 /** A client of an API that needs auth refuses to start without it, instead of sending anonymous calls. */
 function authGuard(pack: PackContext['pack'], Name: string): string {

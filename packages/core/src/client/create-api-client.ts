@@ -100,17 +100,45 @@ export function createApiClient<Paths extends {}>(options: ApiClientOptions): Ap
     },
   });
   client.use(annotate);
+  // openapi-fetch sends `Content-Type: application/json` unless the call names
+  // another; an operation whose spec takes another body type (form encoding)
+  // gets that type, so callers never set the header by hand.
+  const bodyTypes = new Map<string, string>();
+  for (const operation of options.operations) {
+    const type = operation.requestContentTypes?.[0];
+    if (type && !/[/+]json\b/i.test(type))
+      bodyTypes.set(`${operation.method.toUpperCase()} ${operation.path}`, type);
+  }
   for (const method of METHODS) {
     const original = client[method] as (...args: unknown[]) => Promise<unknown>;
     (client as unknown as Record<string, unknown>)[method] = async (...args: unknown[]) => {
       try {
-        return await original(...args);
+        return await original(...withBodyType(bodyTypes, method, args));
       } catch (error) {
         throw asInvalidResponse(error);
       }
     };
   }
   return Object.assign(client, { transport }) as ApiClient<Paths>;
+}
+
+function withBodyType(bodyTypes: Map<string, string>, method: string, args: unknown[]): unknown[] {
+  if (bodyTypes.size === 0) return args;
+  const [path, init] = (method === 'request' ? args.slice(1) : args) as [
+    string,
+    Record<string, unknown> | undefined,
+  ];
+  const verb = method === 'request' ? String(args[0]).toUpperCase() : method;
+  const type = bodyTypes.get(`${verb} ${path}`);
+  if (!type || init?.body === undefined || hasContentType(init.headers)) return args;
+  const next = { ...init, headers: { ...(init.headers as object), 'content-type': type } };
+  return method === 'request' ? [args[0], path, next] : [path, next];
+}
+
+function hasContentType(headers: unknown): boolean {
+  if (!headers) return false;
+  if (headers instanceof Headers) return headers.has('content-type');
+  return Object.keys(headers).some((key) => key.toLowerCase() === 'content-type');
 }
 
 /** openapi-fetch parses a 2xx body with JSON.parse; a malformed or HTML body surfaces as SyntaxError. */

@@ -14,9 +14,37 @@ export function isRetrySafe(
   headers: Headers,
   idempotencyHeader: string | undefined,
 ): boolean {
-  if (operation?.idempotent !== undefined) return operation.idempotent;
   if (idempotencyHeader !== undefined && headers.has(idempotencyHeader)) return true;
+  const key = operation?.idempotencyKey;
+  if (key?.in === 'header' && headers.has(key.name)) return true;
+  if (operation?.idempotent !== undefined) return operation.idempotent;
   return IDEMPOTENT_METHODS.has(method.toUpperCase());
+}
+
+/**
+ * Whether the request carries the operation's idempotency key in its query
+ * or body (Twilio's `IdempotencyKey` form field, for one). Reads a clone of
+ * the body, so only operations that declare a body key pay for it.
+ */
+export async function carriesIdempotencyKey(
+  request: Request,
+  operation: OperationInfo | undefined,
+): Promise<boolean> {
+  const key = operation?.idempotencyKey;
+  if (!key || key.in === 'header') return false;
+  if (key.in === 'query') return new URL(request.url).searchParams.has(key.name);
+  if (request.body === null) return false;
+  const text = await request.clone().text();
+  const type = request.headers.get('content-type') ?? '';
+  if (/json/i.test(type)) {
+    try {
+      const value = JSON.parse(text) as unknown;
+      return typeof value === 'object' && value !== null && key.name in value;
+    } catch {
+      return false;
+    }
+  }
+  return new URLSearchParams(text).has(key.name);
 }
 
 export function isIdempotentMethod(method: string): boolean {

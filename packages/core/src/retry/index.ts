@@ -7,7 +7,7 @@ export {
   parseShouldRetry,
   retryHintFromHeaders,
 } from './hints.js';
-export { isIdempotentMethod, isRetrySafe } from './idempotency.js';
+export { carriesIdempotencyKey, isIdempotentMethod, isRetrySafe } from './idempotency.js';
 export { DEFAULT_RETRY_OPTIONS, type RetryOptions, resolveRetryOptions } from './options.js';
 export { type RetryPolicyHooks, retryPolicy } from './policy.js';
 export { type RetryDecision, retryDelay, type TimingInput } from './timing.js';

@@ -8,7 +8,7 @@ import {
 import { sleep } from '../internal/sleep.js';
 import type { CallContext, Handler, Policy } from '../transport/types.js';
 import { parseShouldRetry, retryHintFromHeaders } from './hints.js';
-import { isIdempotentMethod, isRetrySafe } from './idempotency.js';
+import { carriesIdempotencyKey, isIdempotentMethod, isRetrySafe } from './idempotency.js';
 import { type RetryOptions, resolveRetryOptions } from './options.js';
 import { retryDelay } from './timing.js';
 
@@ -45,7 +45,10 @@ export function retryPolicy(
           if (!request.headers.has(header))
             request.headers.set(header, globalThis.crypto.randomUUID());
         }
-        const safe = isRetrySafe(request.method, ctx.operation, request.headers, header);
+        const safe =
+          isRetrySafe(request.method, ctx.operation, request.headers, header) ||
+          (ctx.operation?.idempotencyKey !== undefined &&
+            (await carriesIdempotencyKey(request, ctx.operation)));
         let current = request;
         for (let attempt = 1; ; attempt++) {
           ctx.attempt = attempt;

@@ -23,6 +23,12 @@ export interface OperationInfo {
   /** Rate-limit request class, e.g. `read` or `write`; default by method. */
   readonly requestClass?: string;
   readonly deprecated?: boolean;
+  /** Request body media types, in spec order; the first is sent when the caller names none. */
+  readonly requestContentTypes?: readonly string[];
+  /** A key the vendor honors on this operation; a call carrying it is retry-safe. */
+  readonly idempotencyKey?: { readonly in: 'header' | 'body' | 'query'; readonly name: string };
+  /** Fields never to log: `query.X`, `header.X`, `body.A.B`, `response.items[].x`. */
+  readonly sensitive?: readonly string[];
 }
 
 /** Receives telemetry events. Implemented by `@org/core/telemetry`; a no-op by default. */

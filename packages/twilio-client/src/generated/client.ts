@@ -51,9 +51,9 @@ export interface TwilioClientOptions {
   readonly tenant?: string;
   /** The `fetch` under the transport. Default: global fetch. */
   readonly fetch?: FetchFn;
-  /** Deadline for a whole call, attempts and waits included, in ms. Default: none. */
+  /** Deadline for a whole call, attempts, waits and queues included, in ms. Default 60 000. */
   readonly deadlineMs?: number;
-  /** Timeout of one attempt, in ms. Default: core transport default. */
+  /** Timeout of one attempt, headers and body, in ms. Default 30 000. */
   readonly attemptTimeoutMs?: number;
 }
 
@@ -67,7 +67,7 @@ export function createTwilioClient(options: TwilioClientOptions): TwilioClient {
   if (!options.auth && !options.credentials) {
     throw new ConfigurationError("createTwilioClient needs `credentials` or an `auth` policy.");
   }
-  const client = createApiClient<paths>({
+  return createApiClient<paths>({
     vendor: manifest.id,
     packVersion: manifest.version,
     baseUrl: options.baseUrl ?? (options.regional ? "https://api.{edge}.{region}.twilio.com".replace('{edge}', options.regional.edge ?? "dublin").replace('{region}', options.regional.region ?? "ie1") : undefined) ?? manifest.servers.default,
@@ -82,34 +82,4 @@ export function createTwilioClient(options: TwilioClientOptions): TwilioClient {
     attemptTimeoutMs: options.attemptTimeoutMs,
     bodySerializer: formBodySerializer(),
   });
-  return withSpecContentTypes(client);
-}
-
-const bodyMediaTypes = new Map<string, string>();
-for (const operation of operationTable) {
-  const type = operation.requestContentTypes?.[0];
-  if (type && !/[/+]json\b/.test(type)) bodyMediaTypes.set(`${operation.method} ${operation.path}`, type);
-}
-
-/**
- * openapi-fetch sends `Content-Type: application/json` unless a call says
- * otherwise; calls to operations whose spec takes another body type (form
- * encoding) get that type, so callers never set the header by hand.
- */
-function withSpecContentTypes(client: TwilioClient): TwilioClient {
-  for (const method of ['POST', 'PUT', 'PATCH', 'DELETE'] as const) {
-    const call = client[method] as (path: string, init?: Record<string, unknown>) => Promise<unknown>;
-    (client as unknown as Record<string, unknown>)[method] = (path: string, init?: Record<string, unknown>) => {
-      const type = bodyMediaTypes.get(`${method} ${path}`);
-      if (!type || init?.body === undefined || hasContentType(init.headers)) return call(path, init);
-      return call(path, { ...init, headers: { ...(init.headers as object), 'content-type': type } });
-    };
-  }
-  return client;
-}
-
-function hasContentType(headers: unknown): boolean {
-  if (!headers) return false;
-  if (headers instanceof Headers) return headers.has('content-type');
-  return Object.keys(headers).some((key) => key.toLowerCase() === 'content-type');
 }
