@@ -1,0 +1,140 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { isReleaseError, ReleaseError } from './errors.js';
+import type { ReleaseOptions } from './options.js';
+import { runPublishStep } from './steps/publish.js';
+import { takeSnapshot } from './steps/snapshot.js';
+import { runSpecGate, runVersionStep } from './steps/version.js';
+import { listPublishable, listWorkspaceDirs } from './workspace/packages.js';
+import { listPacks } from './workspace/packs.js';
+
+const USAGE = `Usage:
+  release [--dry-run] [options]          version, then publish (below)
+  release version [--dry-run]            spec diff gate, changeset version, pnpm codegen
+  release publish [--dry-run] [options]  build, test, conformance, publish what passed, tag
+  release diff                           spec diff gate only (exit 1 when a bump is too low)
+
+Options:
+  --dry-run            publish with --dry-run, no tags; files changeset version and
+                       codegen rewrote are put back afterwards
+  --skip-codegen       do not run pnpm codegen after changeset version
+  --skip-build         packages are built already
+  --skip-tests         library packages' tests passed in an earlier step
+  --skip-conformance   read reports an earlier step wrote instead of running conformance
+  --reports <dir>      conformance reports folder (default .reports/conformance)
+  --only <name>        release only this package (repeatable)
+  --no-git-tag         do not tag published packages <name>@<version>
+  --root <dir>         workspace root (default: the one holding this tool)`;
+
+export interface CliIo {
+  readonly out: (line: string) => void;
+  readonly err: (line: string) => void;
+}
+
+const defaultIo: CliIo = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+};
+
+/** Runs the CLI and resolves to the exit code. Never throws. */
+export async function main(argv: readonly string[], io: CliIo = defaultIo): Promise<number> {
+  try {
+    return await run(argv, io);
+  } catch (error) {
+    if (isReleaseError(error)) {
+      io.err(`release: ${error.message}`);
+      return 1;
+    }
+    io.err(`release: internal error: ${(error as Error)?.stack ?? String(error)}`);
+    return 2;
+  }
+}
+
+async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (error) {
+    throw new ReleaseError(`${(error as Error).message}\n${USAGE}`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.out(USAGE);
+    return 0;
+  }
+  const command = positionals[0] ?? 'all';
+  if (!['all', 'version', 'publish', 'diff'].includes(command) || positionals.length > 1)
+    throw new ReleaseError(`unknown command "${positionals.join(' ')}"\n${USAGE}`);
+  const root = path.resolve(values.root ?? path.join(import.meta.dirname, '..', '..', '..'));
+  if (!existsSync(path.join(root, 'pnpm-workspace.yaml')))
+    throw new ReleaseError(
+      `${root} is not a pnpm workspace root (no pnpm-workspace.yaml); pass --root`,
+    );
+  const options: ReleaseOptions = {
+    root,
+    dryRun: values['dry-run'] ?? false,
+    skipCodegen: values['skip-codegen'] ?? false,
+    skipBuild: values['skip-build'] ?? false,
+    skipTests: values['skip-tests'] ?? false,
+    skipConformance: values['skip-conformance'] ?? false,
+    reportsDir: path.resolve(root, values.reports ?? path.join('.reports', 'conformance')),
+    only: values.only ?? [],
+    gitTag: !(values['no-git-tag'] ?? false),
+    env: process.env,
+    out: io.out,
+    err: io.err,
+  };
+
+  if (command === 'diff') return (await runSpecGate(options)) ? 0 : 1;
+  if (command === 'publish') return runPublishStep(options);
+
+  const snapshot = options.dryRun ? takeSnapshot(root, await versionedFiles(root)) : undefined;
+  try {
+    const code = await runVersionStep(options);
+    if (code !== 0 || command === 'version') return code;
+    return await runPublishStep(options);
+  } finally {
+    if (snapshot) {
+      snapshot.restore();
+      io.out('release: dry run: put back the files changeset version and codegen rewrote');
+    }
+  }
+}
+
+/**
+ * What `changeset version` and codegen may rewrite: every workspace
+ * package.json and CHANGELOG.md, the changesets, and each pack package's
+ * generated sources and README.
+ */
+async function versionedFiles(root: string): Promise<string[]> {
+  const files = ['.changeset'];
+  for (const dir of listWorkspaceDirs(root))
+    files.push(`${dir}/package.json`, `${dir}/CHANGELOG.md`);
+  const publishable = listPublishable(root);
+  for (const pack of await listPacks(root)) {
+    const pkg = publishable.find((p) => p.name === pack.npm);
+    if (pkg) files.push(`${pkg.path}/src/generated`, `${pkg.path}/README.md`);
+  }
+  return files;
+}
+
+function parse(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      'dry-run': { type: 'boolean' },
+      'skip-codegen': { type: 'boolean' },
+      'skip-build': { type: 'boolean' },
+      'skip-tests': { type: 'boolean' },
+      'skip-conformance': { type: 'boolean' },
+      reports: { type: 'string' },
+      only: { type: 'string', multiple: true },
+      'no-git-tag': { type: 'boolean' },
+      root: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}
