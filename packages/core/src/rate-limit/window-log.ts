@@ -39,8 +39,13 @@ export class WindowLog {
     this.#fill = this.group;
   }
 
-  /** Ms until `cost` more starts fit in the window; 0 when they fit now. `cost` must be <= `limit`. */
+  /**
+   * Ms until `cost` more starts fit in the window; 0 when they fit now. A cost
+   * above `limit` (possible only where `limit` was rounded down) counts as
+   * `limit`: it waits for an empty window.
+   */
   waitMs(cost: number, now: number): number {
+    if (cost > this.limit) cost = this.limit;
     if (cost <= this.group - this.#fill) return 0;
     // The slots that would be reused, oldest first; the last of them is the
     // newest, so it decides the wait.
@@ -52,6 +57,7 @@ export class WindowLog {
 
   /** Records `cost` starts at `now`. Does not check: call after `waitMs` returned 0. */
   record(cost: number, now: number): void {
+    if (cost > this.limit) cost = this.limit;
     if (cost <= this.group - this.#fill) {
       this.#fill += cost;
       this.#stamps[this.#cur] = now;

@@ -57,6 +57,10 @@ describe('WindowLog', () => {
     expect(burst(log, 0)).toBe(log.limit);
     expect(log.waitMs(1, 59_999)).toBe(1);
     expect(log.waitMs(1, 60_000)).toBe(0);
+    // A cost above the rounded-down limit waits for an empty window instead of wrapping the ring.
+    expect(log.waitMs(10_000, 60_000)).toBe(0);
+    log.record(1, 60_000);
+    expect(log.waitMs(10_000, 60_001)).toBe(59_999);
   });
 
   it('resizing keeps the starts still in the window', () => {
