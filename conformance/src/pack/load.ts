@@ -62,6 +62,7 @@ export async function loadPackUnderTest(root: string, packDir: string): Promise<
     operations,
     createClient: module[factoryName] as ClientFactory,
     factoryName,
+    exports: module,
     waivers: pack.conformance?.waivers ?? [],
   };
 }

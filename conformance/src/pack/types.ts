@@ -77,5 +77,7 @@ export interface PackUnderTest {
   readonly createClient: ClientFactory;
   /** The name of the factory export, e.g. `createTwilioClient`. */
   readonly factoryName: string;
+  /** Everything the package exports (webhook verifier factories among them). */
+  readonly exports: Readonly<Record<string, unknown>>;
   readonly waivers: readonly Waiver[];
 }

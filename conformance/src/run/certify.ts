@@ -48,20 +48,22 @@ export async function certifyPack(
     options.onScenarioStart?.(pack, scenario);
     const waiver = pack.waivers.find((w) => w.scenario === scenario.id);
     const started = performance.now();
-    const outcome: ScenarioOutcome =
-      options.only && !options.only.includes(scenario.id)
-        ? { result: 'skipped', details: 'not selected (--only)' }
-        : await runOne(
-            scenario,
-            contextFor(pack, options, canary),
-            options.scenarioTimeoutMs ?? 120_000,
-          );
+    const deselected = options.only !== undefined && !options.only.includes(scenario.id);
+    const outcome: ScenarioOutcome = deselected
+      ? { result: 'skipped', details: 'not selected (--only)' }
+      : await runOne(
+          scenario,
+          contextFor(pack, options, canary),
+          options.scenarioTimeoutMs ?? 120_000,
+        );
     const durationMs = Math.round(performance.now() - started);
+    const notApplicable = outcome.result === 'skipped' && !deselected;
     const details = outcome.details === undefined ? undefined : scrub(outcome.details, canary);
     const entry: ScenarioReport = {
       id: scenario.id,
       title: scenario.title,
-      required: waiver === undefined,
+      // A scenario that does not apply to the pack (no webhooks, no lists) is not required of it.
+      required: waiver === undefined && !notApplicable,
       ...(waiver ? { waived: { reason: waiver.reason } } : {}),
       result: waiver && outcome.result !== 'skipped' ? 'waived' : outcome.result,
       durationMs,

@@ -1,5 +1,21 @@
+import { authScenario } from './auth.js';
+import { deadlineScenario } from './deadline.js';
+import { idempotencyScenario } from './idempotency.js';
+import { paginationScenario } from './pagination.js';
+import { quotaScenario } from './quota.js';
+import { retryScenario } from './retry.js';
 import type { Scenario } from './types.js';
+import { webhooksScenario } from './webhooks.js';
 import { wireScenario } from './wire.js';
 
 /** Every scenario, in the order they run and appear in reports. */
-export const ALL_SCENARIOS: readonly Scenario[] = [wireScenario];
+export const ALL_SCENARIOS: readonly Scenario[] = [
+  wireScenario,
+  retryScenario,
+  idempotencyScenario,
+  deadlineScenario,
+  quotaScenario,
+  authScenario,
+  paginationScenario,
+  webhooksScenario,
+];

@@ -298,11 +298,12 @@ export class Simulator {
       if (replay) return this.#json(response, entry, replay.status, replay.body);
       if (!SAFE_METHODS.has(method))
         this.#effects.set(route.operationId, (this.#effects.get(route.operationId) ?? 0) + 1);
+      const { status, body, headers } = this.#success(route, url);
+      // The vendor stores the outcome under the key as it acts, so a retry after a lost answer replays it.
+      if (key !== undefined) this.#keys.set(key, { status, body });
       if (fault?.kind === 'after-effect')
         return this.#play(fault.then, route, entry, response, incoming);
       if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
-      const { status, body, headers } = this.#success(route, url);
-      if (key !== undefined) this.#keys.set(key, { status, body });
       return this.#json(response, entry, status, body, headers);
     } finally {
       if (admission?.ok) admission.release();
