@@ -18,6 +18,8 @@ export const EVENT_TYPES = [
   'WebhookRejected',
   'DeprecatedOperationCalled',
   'ResponseDriftDetected',
+  'RateLimitStoreUnavailable',
+  'RateLimitStoreRecovered',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -144,6 +146,25 @@ export type ResponseDriftDetectedData = CallEventBase & {
   issues: DriftIssue[];
 };
 
+/** A shared rate-limit store (e.g. Redis) cannot be reached; the process limits itself locally. */
+export type RateLimitStoreUnavailableData = {
+  /** The store's kind, e.g. `redis`. */
+  store: string;
+  /** Why, e.g. `connect-timeout`, `disconnected`, `command-timeout`, `command-failed`. */
+  reason: string;
+  /** A socket error code or error class name; never a message, host or credential. */
+  errorType?: string;
+  /** Processes the quota is split between while the store is away (each takes 1/processes). */
+  processes: number;
+  expectedProcesses?: number;
+};
+
+export type RateLimitStoreRecoveredData = {
+  store: string;
+  /** How long the process limited itself locally. */
+  unavailableMs: number;
+};
+
 /** The data shape of each event type. */
 export type EventDataMap = {
   ApiCallSucceeded: ApiCallSucceededData;
@@ -157,4 +178,6 @@ export type EventDataMap = {
   WebhookRejected: WebhookRejectedData;
   DeprecatedOperationCalled: DeprecatedOperationCalledData;
   ResponseDriftDetected: ResponseDriftDetectedData;
+  RateLimitStoreUnavailable: RateLimitStoreUnavailableData;
+  RateLimitStoreRecovered: RateLimitStoreRecoveredData;
 };

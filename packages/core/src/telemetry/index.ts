@@ -35,6 +35,8 @@ export {
   type EventType,
   type RateLimitHitData,
   type RateLimitProfileAdjustedData,
+  type RateLimitStoreRecoveredData,
+  type RateLimitStoreUnavailableData,
   type ResponseDriftDetectedData,
   type RetryScheduledData,
   type UsageUnits,

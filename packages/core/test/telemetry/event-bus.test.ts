@@ -159,7 +159,7 @@ describe('EventBus', () => {
     bus.emit('ApiCallSucceded', { vendor: 'x' });
     bus.emit('SomethingHappened', { vendor: 'x' });
     expect(seen).not.toHaveBeenCalled();
-    expect(EVENT_TYPES).toHaveLength(11);
+    expect(EVENT_TYPES).toHaveLength(13);
   });
 
   it('delivers DeprecatedOperationCalled once per operation id per bus', () => {
