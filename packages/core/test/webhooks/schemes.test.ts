@@ -75,6 +75,24 @@ describe('github', () => {
     }
   });
 
+  it('verifies a Fetch Request, reading its body as bytes', async () => {
+    const request = new Request('https://hooks.example/github', {
+      method: 'POST',
+      headers,
+      body: BODY,
+    });
+    const event = await github.verifyRequest(request);
+    expect(event.body).toBeInstanceOf(Uint8Array);
+    expect(event.payload).toEqual({ action: 'opened', number: 1 });
+  });
+
+  it('refuses a request that is not { headers, body, url?, method? } as a programming error', async () => {
+    await expect(github.verify({ headers, body: BODY, url: 42 as never })).rejects.toThrow(
+      ConfigurationError,
+    );
+    await expect(github.verify({ body: BODY } as never)).rejects.toThrow(ConfigurationError);
+  });
+
   it('accepts any of several secrets while one rotates', async () => {
     const rotating = createWebhookVerifier('github', { secret: ['new secret', SECRET], ...clock });
     await expect(rotating.verify({ headers, body: BODY })).resolves.toBeDefined();

@@ -44,18 +44,21 @@ function loadNodeCrypto(): typeof NodeCrypto | undefined {
 
 /*
  * Web Crypto is the portable baseline; node:crypto is used where it exists
- * because it is measurably faster for every primitive here. Median ns per
- * operation on Node 24.21, 2 vCPU (reproduce: `node bench/webhooks.mjs`,
- * rows `web-crypto`):
+ * because it is measurably faster for every primitive here. Verifications
+ * per CPU-second (all threads, so Web Crypto's worker pool counts), median of
+ * 7 rounds, Node 24.21 on 2 vCPU; reproduce with `node bench/webhooks.mjs`
+ * (rows `@org/core` and `@org/core web-crypto`):
  *
- *   HMAC-SHA256, 1 KB     KeyObject made once  2,100   subtle.sign  33,600  (16x)
- *   HMAC-SHA256, 64 KB    KeyObject made once 39,000   subtle.sign  65,300  (1.7x)
- *   Ed25519 verify, 1 KB  crypto.verify      117,500   subtle.verify 174,000 (1.5x)
+ *   github (HMAC-SHA256), 1 KB     node:crypto 323,553   Web Crypto 45,288   7.1x
+ *   github (HMAC-SHA256), 64 KB    node:crypto  25,318   Web Crypto 15,111   1.7x
+ *   Standard Webhooks v1a, 1 KB    node:crypto   8,889   Web Crypto  6,896   1.3x
+ *   Standard Webhooks v1a, 64 KB   node:crypto   4,531   Web Crypto  4,105   1.1x
  *
  * subtle.sign is a promise round trip to a worker thread, so its fixed cost
- * dominates small bodies. A KeyObject made once per secret signs about 3.4x
- * faster than handing createHmac the raw key bytes each call, so keys are
- * prepared once per verifier and cached there, never at module level.
+ * dominates small bodies. On Node 24 createHmac with a Buffer key runs at
+ * 67,381/s for 1 KB against 420,096/s with a KeyObject made once (6.2x; a
+ * string key is as fast as the KeyObject but cannot carry decoded key bytes),
+ * so keys are prepared once per verifier and kept there, never at module level.
  */
 export function selectCryptoEngine(preference: CryptoPreference = 'auto'): CryptoEngine {
   if (preference !== 'web') {
