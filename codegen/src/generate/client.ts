@@ -20,6 +20,8 @@ export function renderClient(ctx: PackContext, table: readonly OperationMetadata
   need('@org/core/client', 'createApiClient');
   need('@org/core/rate-limit', 'type RateLimitProfile');
   need('@org/core/rate-limit', 'rateLimitPolicy');
+  need('@org/core/rate-limit', 'type RateLimiter');
+  need('@org/core/rate-limit', 'type OnLimit');
   need('@org/core/retry', 'type RetryOptions');
   need('@org/core/serialization', 'formBodySerializer');
   need('@org/core/transport', 'type EventSink');
@@ -114,6 +116,10 @@ ${variants
   optionLines.push(
     `  /** Retry data merged over the pack's defaults (maxAttempts ${ctx.pack.retry.maxAttempts ?? 'core default'}); \`false\` for one attempt. */\n  readonly retry?: Partial<RetryOptions> | false;`,
     "  /** Rate-limit profile replacing the pack's; `false` for none. */\n  readonly rateLimit?: RateLimitProfile | false;",
+    '  /** Limiter state to share between clients that spend one quota (e.g. a Redis-backed store). Default: one per client. */\n  readonly limiter?: RateLimiter;',
+    '  /** Called when a rate limit holds a call back or the vendor answers 429. */\n  readonly onLimit?: OnLimit;',
+    '  /** Telemetry policies from `@org/core/telemetry` (`callTelemetryPolicy`, `attemptTelemetryPolicy`). Default: none. */\n  readonly telemetry?: { readonly call?: Policy; readonly attempt?: Policy };',
+    '  /** Response drift check (`responseDriftPolicy` from `@org/core/telemetry`). Default: none. */\n  readonly drift?: Policy;',
     '  /** Receives telemetry events (core `EventSink`). */\n  readonly events?: EventSink;',
     '  /** Limiter and telemetry key part (tenant or credential the calls run as). */\n  readonly tenant?: string;',
     '  /** The `fetch` under the transport. Default: global fetch. */\n  readonly fetch?: FetchFn;',
@@ -158,7 +164,9 @@ ${authGuard(pack, Name)}  return createApiClient<paths>({
     operations: operationTable,
     auth: ${authExpr},
     retry: options.retry === false ? false : { ...manifest.defaults.retry, ${ctx.pack.idempotency.header ? `idempotencyHeader: ${JSON.stringify(ctx.pack.idempotency.header)}, ` : ''}...options.retry },
-    rateLimit: options.rateLimit === false ? false : rateLimitPolicy(options.rateLimit ?? manifest.defaults.rateLimit),
+    rateLimit: options.rateLimit === false ? false : rateLimitPolicy(options.rateLimit ?? manifest.defaults.rateLimit, { limiter: options.limiter, onLimit: options.onLimit }),
+    telemetry: options.telemetry,
+    drift: options.drift,
     events: options.events,
     tenant: ${tenantExpr},
     fetch: options.fetch,

@@ -2,7 +2,7 @@
 import { basicAuth } from '@org/core/auth';
 import { type ApiClient, createApiClient } from '@org/core/client';
 import { ConfigurationError } from '@org/core/errors';
-import { rateLimitPolicy, type RateLimitProfile } from '@org/core/rate-limit';
+import { type OnLimit, type RateLimiter, rateLimitPolicy, type RateLimitProfile } from '@org/core/rate-limit';
 import type { RetryOptions } from '@org/core/retry';
 import { formBodySerializer } from '@org/core/serialization';
 import type { EventSink, FetchFn, Policy } from '@org/core/transport';
@@ -45,6 +45,14 @@ export interface TwilioClientOptions {
   readonly retry?: Partial<RetryOptions> | false;
   /** Rate-limit profile replacing the pack's; `false` for none. */
   readonly rateLimit?: RateLimitProfile | false;
+  /** Limiter state to share between clients that spend one quota (e.g. a Redis-backed store). Default: one per client. */
+  readonly limiter?: RateLimiter;
+  /** Called when a rate limit holds a call back or the vendor answers 429. */
+  readonly onLimit?: OnLimit;
+  /** Telemetry policies from `@org/core/telemetry` (`callTelemetryPolicy`, `attemptTelemetryPolicy`). Default: none. */
+  readonly telemetry?: { readonly call?: Policy; readonly attempt?: Policy };
+  /** Response drift check (`responseDriftPolicy` from `@org/core/telemetry`). Default: none. */
+  readonly drift?: Policy;
   /** Receives telemetry events (core `EventSink`). */
   readonly events?: EventSink;
   /** Limiter and telemetry key part (tenant or credential the calls run as). */
@@ -74,7 +82,9 @@ export function createTwilioClient(options: TwilioClientOptions): TwilioClient {
     operations: operationTable,
     auth: options.auth ?? (options.credentials ? basicAuth(basicCredentials(options.credentials)) : undefined),
     retry: options.retry === false ? false : { ...manifest.defaults.retry, ...options.retry },
-    rateLimit: options.rateLimit === false ? false : rateLimitPolicy(options.rateLimit ?? manifest.defaults.rateLimit),
+    rateLimit: options.rateLimit === false ? false : rateLimitPolicy(options.rateLimit ?? manifest.defaults.rateLimit, { limiter: options.limiter, onLimit: options.onLimit }),
+    telemetry: options.telemetry,
+    drift: options.drift,
     events: options.events,
     tenant: options.tenant ?? (options.credentials ? basicCredentials(options.credentials).username : undefined),
     fetch: options.fetch,
