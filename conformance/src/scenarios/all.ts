@@ -1,9 +1,12 @@
 import { authScenario } from './auth.js';
 import { deadlineScenario } from './deadline.js';
 import { idempotencyScenario } from './idempotency.js';
+import { packagingScenario } from './packaging.js';
 import { paginationScenario } from './pagination.js';
 import { quotaScenario } from './quota.js';
+import { redactionScenario } from './redaction.js';
 import { retryScenario } from './retry.js';
+import { telemetryScenario } from './telemetry.js';
 import type { Scenario } from './types.js';
 import { webhooksScenario } from './webhooks.js';
 import { wireScenario } from './wire.js';
@@ -18,4 +21,7 @@ export const ALL_SCENARIOS: readonly Scenario[] = [
   authScenario,
   paginationScenario,
   webhooksScenario,
+  telemetryScenario,
+  redactionScenario,
+  packagingScenario,
 ];

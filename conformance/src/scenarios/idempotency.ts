@@ -41,25 +41,25 @@ export const idempotencyScenario: Scenario = {
       const cases: Case[] = [
         {
           name: '500 after the effect',
-          faults: [{ kind: 'after-effect', then: { kind: 'status', status: 500 } }],
+          faults: [{ kind: 'after-effect', answer: { kind: 'status', status: 500 } }],
           attempts: 1,
           succeeds: false,
         },
         {
           name: '503 after the effect',
-          faults: [{ kind: 'after-effect', then: { kind: 'status', status: 503 } }],
+          faults: [{ kind: 'after-effect', answer: { kind: 'status', status: 503 } }],
           attempts: 1,
           succeeds: false,
         },
         {
           name: 'connection reset after the effect',
-          faults: [{ kind: 'after-effect', then: { kind: 'reset' } }],
+          faults: [{ kind: 'after-effect', answer: { kind: 'reset' } }],
           attempts: 1,
           succeeds: false,
         },
         {
           name: 'response lost (no answer) after the effect',
-          faults: [{ kind: 'after-effect', then: { kind: 'close' } }],
+          faults: [{ kind: 'after-effect', answer: { kind: 'close' } }],
           attempts: 1,
           succeeds: false,
         },
@@ -90,7 +90,7 @@ export const idempotencyScenario: Scenario = {
         const simulator = await ctx.simulator();
         simulator.fault(keyed.route.operationId, {
           kind: 'after-effect',
-          then: { kind: 'status', status: 503 },
+          answer: { kind: 'status', status: 503 },
         });
         const client = ctx.client(simulator);
         await settle(() => invoke(client, keyed.route, withKey, { headers }));

@@ -19,7 +19,7 @@ export type SimulatorFault =
   /** 429 with the spec's error body and the hint headers in the given forms. */
   | { kind: 'rate-limited'; waitMs: number; hints: readonly HintForm[] }
   /** The request is processed (its side effect counted), then the fault is played: a lost response. */
-  | { kind: 'after-effect'; then: Fault | { kind: 'status'; status: number } };
+  | { kind: 'after-effect'; answer: Fault | { kind: 'status'; status: number } };
 
 /** Where a non-idempotent operation takes its idempotency key. */
 export interface IdempotencyKeySpec {
@@ -302,7 +302,7 @@ export class Simulator {
       // The vendor stores the outcome under the key as it acts, so a retry after a lost answer replays it.
       if (key !== undefined) this.#keys.set(key, { status, body });
       if (fault?.kind === 'after-effect')
-        return this.#play(fault.then, route, entry, response, incoming);
+        return this.#play(fault.answer, route, entry, response, incoming);
       if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
       return this.#json(response, entry, status, body, headers);
     } finally {

@@ -1,0 +1,202 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  checkManifest,
+  findSystemNode20,
+  findWorkspaceNode,
+  inspectTarball,
+  installTarballs,
+  listPublishablePackages,
+  type ModuleFormat,
+  type NodeRuntime,
+  packPackage,
+  runAttw,
+  runPublint,
+  runSmoke,
+  writeSmokeScripts,
+} from '@org/test-utils/packaging';
+import type { PackUnderTest } from '../pack/types.js';
+import { diffSurface, extractSurface } from '../packaging/api-surface.js';
+import { pendingBumps } from '../packaging/changesets.js';
+import { readSnapshot, writeSnapshot } from '../packaging/snapshot.js';
+import { credentialOptions } from './support/canary.js';
+import { Findings, guarded } from './support/findings.js';
+import { callArgs, pickRead } from './support/operations.js';
+import type { Scenario, ScenarioContext } from './types.js';
+
+const FORMATS: readonly ModuleFormat[] = ['esm', 'cjs'];
+
+/**
+ * The pack's package as users receive it: packed with the pinned pnpm
+ * (workspace dependencies packed beside it), its manifest contract, publint
+ * and are-the-types-wrong on the tarball, installed outside the workspace,
+ * then imported as ESM and required as CJS on each Node the packages
+ * support, making one real call to the simulator through its factory. Its
+ * public API surface (.d.ts) is compared with the accepted snapshot: a break
+ * needs a major changeset (or a major version) for the package.
+ */
+export const packagingScenario: Scenario = {
+  id: 'packaging',
+  title: 'Packaging: publint, attw, ESM + CJS import, API surface',
+  async run(ctx) {
+    const findings = new Findings();
+    await guarded(findings, 'API surface', async () => surface(ctx, findings));
+    const work = mkdtempSync(join(tmpdir(), 'conformance-packaging-'));
+    try {
+      await guarded(findings, 'tarball', () => tarball(ctx, findings, work));
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+    return findings.outcome();
+  },
+};
+
+async function tarball(ctx: ScenarioContext, findings: Findings, work: string): Promise<void> {
+  const pack = ctx.pack;
+  const closure = workspaceClosure(ctx.root, pack.npm);
+  const tarballs = await Promise.all(
+    closure.map((pkg) => packPackage(pkg.dir, join(work, 'tarballs'))),
+  );
+  const main = inspectTarball(tarballs[0] as string);
+  const problems = checkManifest(main.manifest, main.files);
+  for (const problem of problems) findings.fail(`manifest: ${problem.where}: ${problem.message}`);
+  const [publint, attw] = await Promise.all([runPublint(main.tarball), runAttw(main.tarball)]);
+  for (const problem of publint.problems) findings.fail(`publint: ${problem.message}`);
+  for (const problem of attw.problems) findings.fail(`attw: ${problem.message}`);
+  findings.checks += 2;
+  const app = await installTarballs(tarballs, join(work, 'app'), { workspaceRoot: ctx.root });
+  const installed = app.packages.find((pkg) => pkg.name === pack.npm);
+  if (!installed) throw new Error(`${pack.npm} is missing from the installed app`);
+  const simulator = await ctx.simulator();
+  const route = pickRead(pack, simulator);
+  const scripts = writeSmokeScripts(
+    app.dir,
+    installed,
+    smokeCall(pack, ctx, route.template, callArgs(pack.document, route).path),
+  );
+  const runs = await Promise.all(
+    runtimes(ctx.root).flatMap((runtime) =>
+      FORMATS.map((format) =>
+        runSmoke({
+          runtime,
+          format,
+          script: scripts[format],
+          cwd: app.dir,
+          url: simulator.url,
+          tag: `${runtime.label}-${format}`,
+        }),
+      ),
+    ),
+  );
+  for (const run of runs) {
+    const where = `${run.format.toUpperCase()} on ${run.runtime.label} (${run.runtime.version})`;
+    if (
+      !findings.expect(
+        run.failure === undefined,
+        `${where}: ${run.failure?.split('\n').slice(0, 6).join(' | ')}`,
+      )
+    )
+      continue;
+    findings.expect(
+      run.report?.call.status === 200,
+      `${where}: the call through ${pack.factoryName} answered ${run.report?.call.status}`,
+    );
+  }
+  const problemsAtSimulator = simulator.violations.map((v) => v.problem);
+  findings.expect(
+    problemsAtSimulator.length === 0,
+    `installed client sent off-spec requests: ${problemsAtSimulator.join('; ')}`,
+  );
+  if (findings.failures.length === 0)
+    findings.note(
+      `tarball clean (manifest, publint, attw); imported as ESM and CJS on ${runs
+        .map((r) => r.runtime.label)
+        .filter((v, i, a) => a.indexOf(v) === i)
+        .join(' and ')}, one call each`,
+    );
+}
+
+/** The API surface of the built .d.ts against `<snapshots>/<pack>.api.json`. */
+function surface(ctx: ScenarioContext, findings: Findings): void {
+  const pack = ctx.pack;
+  const manifest = JSON.parse(readFileSync(join(pack.packageDir, 'package.json'), 'utf8')) as {
+    types?: string;
+    exports?: Record<string, any>;
+  };
+  const dts = manifest.exports?.['.']?.import?.types ?? manifest.types ?? 'dist/index.d.ts';
+  const current = extractSurface(readFileSync(join(pack.packageDir, dts), 'utf8'));
+  const file = join(ctx.snapshots.dir, `${pack.id}.api.json`);
+  const accepted = readSnapshot(file);
+  if (!accepted || ctx.snapshots.update) {
+    writeSnapshot(file, { package: pack.npm, version: pack.version, surface: current });
+    findings.note(
+      `API surface: ${Object.keys(current).length} entries ${accepted ? 'rewritten' : 'recorded (first run)'}`,
+    );
+    findings.checks++;
+    return;
+  }
+  const diff = diffSurface(accepted.surface, current);
+  const breaks = [
+    ...diff.removed.map((k) => `removed ${k}`),
+    ...diff.changed.map((k) => `changed ${k}`),
+  ];
+  const major =
+    pendingBumps(join(ctx.root, '.changeset'), pack.npm).includes('major') ||
+    majorOf(pack.version) > majorOf(accepted.version);
+  if (breaks.length > 0 && !major) {
+    findings.fail(
+      `API surface break without a major changeset for ${pack.npm}: ${breaks.slice(0, 8).join(', ')}${breaks.length > 8 ? ', …' : ''}. Add a major changeset, or restore the API; accept an intended change with --update-snapshots.`,
+    );
+    return;
+  }
+  findings.checks++;
+  findings.note(
+    `API surface: ${Object.keys(current).length} entries; ${breaks.length} breaking${breaks.length ? ' (major changeset pending)' : ''}, ${diff.added.length} added`,
+  );
+}
+
+/** The package and every workspace package it depends on, itself first: they are packed together. */
+function workspaceClosure(root: string, name: string) {
+  const packages = new Map(listPublishablePackages(root).map((pkg) => [pkg.name, pkg]));
+  const order: string[] = [];
+  const visit = (current: string) => {
+    if (order.includes(current) || !packages.has(current)) return;
+    order.push(current);
+    for (const dep of Object.keys(packages.get(current)?.manifest.dependencies ?? {})) visit(dep);
+  };
+  visit(name);
+  if (order.length === 0) throw new Error(`${name} is not a publishable workspace package`);
+  return order.map((pkg) => packages.get(pkg) as NonNullable<ReturnType<typeof packages.get>>);
+}
+
+/** The workspace's Node and, when installed, the oldest supported one (Node 20). */
+function runtimes(root: string): NodeRuntime[] {
+  const found: NodeRuntime[] = [];
+  try {
+    found.push(findSystemNode20());
+  } catch {
+    // Only the workspace's Node on this machine: the check still covers ESM and CJS.
+  }
+  found.push(findWorkspaceNode(root));
+  return found;
+}
+
+/** One GET through the installed package's factory, with credentials of the pack's auth shape. */
+function smokeCall(
+  pack: PackUnderTest,
+  ctx: ScenarioContext,
+  template: string,
+  path: Record<string, string>,
+): string {
+  return `
+  const root = await load(name);
+  const client = root[${JSON.stringify(pack.factoryName)}]({ baseUrl: url, retry: false, ...${JSON.stringify(credentialOptions(pack.pack, ctx.canary))} });
+  const { data, error, response } = await client.GET(${JSON.stringify(template)}, { params: { path: ${JSON.stringify(path)} }, headers });
+  return { via: ${JSON.stringify(pack.factoryName)}, status: response.status, body: JSON.stringify(data ?? error ?? null) };
+`;
+}
+
+function majorOf(version: string): number {
+  return Number(version.split('.')[0]);
+}
