@@ -11,3 +11,4 @@ export {
   type TestHandler,
   type TestServer,
 } from './server.js';
+export { type TypeCheckOptions, typeCheckSnippet, typescriptBlocks } from './typecheck.js';
