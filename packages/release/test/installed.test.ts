@@ -1,0 +1,334 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  describeRun,
+  findNodeRuntimes,
+  findWorkspaceNode,
+  type NodeRuntime,
+  type RunResult,
+  run,
+} from '@org/test-utils/packaging';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalRegistry, startRegistry } from './helpers/registry.js';
+
+/**
+ * The release path end to end, as users receive its output: a local npm
+ * registry (verdaccio on 127.0.0.1), `release publish` against it with
+ * conformance reports, then a fresh app outside the workspace that runs
+ * `npm install @org/twilio-client`, imports it from ESM and CJS on Node 20
+ * and 24 and makes a real call, and type-checks a TypeScript consumer with
+ * NodeNext and Bundler resolution. Third-party dependencies (openapi-fetch,
+ * jose) come through verdaccio's uplink: the npm registry this machine's npm
+ * is configured for.
+ *
+ * The reports are fixture reports written here for the exact version and
+ * spec sha256 of the workspace's pack; the conformance suite certifies packs
+ * in its own tests, this test certifies what the release does with reports.
+ */
+
+const root = fileURLToPath(new URL('../../..', import.meta.url));
+const cli = fileURLToPath(new URL('../bin/release.mjs', import.meta.url));
+const PACK = '@org/twilio-client';
+const CORE = '@org/core';
+
+let registry: LocalRegistry;
+let node24: NodeRuntime;
+let work: string;
+const timings: Record<string, number> = {};
+
+async function timed<T>(label: string, step: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  try {
+    return await step();
+  } finally {
+    timings[label] = Math.round(performance.now() - started);
+  }
+}
+
+function pkgJson(dir: string): { name: string; version: string } {
+  return JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8'));
+}
+
+function sourceSha(): string {
+  return /^sha256:\s*([0-9a-f]{64})\s*$/m.exec(
+    readFileSync(join(root, 'specs/twilio/SOURCE.yaml'), 'utf8'),
+  )![1]!;
+}
+
+/** A report in the contract shape of `.reports/conformance/<id>.json`. */
+function writeReport(dir: string, passed: boolean): void {
+  const scenario = (id: string, result: 'pass' | 'fail') => ({
+    id,
+    title: id,
+    required: true,
+    result,
+    durationMs: 1,
+    ...(result === 'fail' ? { details: 'waited 0 ms where Retry-After said 2 s' } : {}),
+  });
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    join(dir, 'twilio.json'),
+    JSON.stringify({
+      pack: 'twilio',
+      npm: PACK,
+      version: pkgJson('packages/twilio-client').version,
+      specSha256: sourceSha(),
+      generatedAt: new Date().toISOString(),
+      profile: 'full',
+      passed,
+      scenarios: [scenario('wire', 'pass'), scenario('retry', passed ? 'pass' : 'fail')],
+    }),
+  );
+}
+
+async function release(reports: string): Promise<RunResult> {
+  const args = [
+    cli,
+    'publish',
+    '--skip-build',
+    '--skip-tests',
+    '--skip-conformance',
+    '--no-git-tag',
+    '--reports',
+    reports,
+    '--only',
+    CORE,
+    '--only',
+    PACK,
+  ];
+  return run(node24.bin, args, { cwd: root, env: registry.env(), timeoutMs: 180_000 });
+}
+
+/** The cells of a package's row in the release table (columns are separated by 2+ spaces). */
+function tableRow(output: string, name: string): string[] {
+  const line = output.split('\n').find((row) => row.startsWith(`${name} `));
+  return line ? line.split(/ {2,}/) : [`(no row for ${name})`];
+}
+
+beforeAll(async () => {
+  node24 = findWorkspaceNode(root);
+  for (const dir of ['packages/core', 'packages/twilio-client']) {
+    if (!existsSync(join(root, dir, 'dist', 'index.js')))
+      throw new Error(`${dir} is not built: run \`pnpm build\` first (pnpm test does)`);
+  }
+  const uplink = execFileSync('npm', ['config', 'get', 'registry'], { encoding: 'utf8' }).trim();
+  registry = await timed('start verdaccio', () => startRegistry({ node: node24.bin, uplink }));
+  work = mkdtempSync(join(tmpdir(), 'release-installed-'));
+});
+
+afterAll(async () => {
+  await registry?.stop();
+  if (work) rmSync(work, { recursive: true, force: true });
+  console.info(`installed-package test timings (ms): ${JSON.stringify(timings)}`);
+});
+
+describe('release publish to a local registry, then npm install as a user', () => {
+  it('holds back the pack with a failing report and publishes @org/core', async () => {
+    const reports = join(work, 'reports-failing');
+    writeReport(reports, false);
+    const result = await timed('release (failing report)', () => release(reports));
+    expect(result.code, describeRun(result)).toBe(1);
+    const version = pkgJson('packages/twilio-client').version;
+    expect(tableRow(result.stdout, PACK)).toEqual([
+      PACK,
+      version,
+      'pack',
+      'held back',
+      'failed required scenario(s): retry (waited 0 ms where Retry-After said 2 s)',
+    ]);
+    expect(tableRow(result.stdout, CORE)).toEqual([
+      CORE,
+      pkgJson('packages/core').version,
+      'library',
+      'published',
+      'tests not run here (--skip-tests)',
+    ]);
+    expect(result.stderr).toContain(`release: 1 package(s) not released: ${PACK}`);
+  });
+
+  it('publishes the pack once its report passes, skipping what is already on the registry', async () => {
+    const reports = join(work, 'reports-passing');
+    writeReport(reports, true);
+    const result = await timed('release (passing report)', () => release(reports));
+    expect(result.code, describeRun(result)).toBe(0);
+    expect(tableRow(result.stdout, PACK).slice(2)).toEqual(['pack', 'published', '-']);
+    expect(tableRow(result.stdout, CORE).slice(2)).toEqual(['library', 'already published', '-']);
+  });
+
+  it('installs with npm in a fresh app; ESM and CJS import and call it on Node 20 and 24', async () => {
+    const app = join(work, 'app');
+    mkdirSync(app);
+    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
+    const install = await timed('npm install', () =>
+      run('npm', ['install', PACK, '--no-package-lock', '--loglevel=error'], {
+        cwd: app,
+        env: registry.env(),
+        timeoutMs: 180_000,
+      }),
+    );
+    expect(install.code, `${describeRun(install)}\nverdaccio:\n${registry.log()}`).toBe(0);
+    const installed = JSON.parse(
+      readFileSync(join(app, 'node_modules', PACK, 'package.json'), 'utf8'),
+    );
+    expect(installed.version).toBe(pkgJson('packages/twilio-client').version);
+    expect(installed.dependencies[CORE]).toBe(`^${pkgJson('packages/core').version}`);
+    for (const dep of [CORE, 'openapi-fetch', 'jose'])
+      expect(existsSync(join(app, 'node_modules', dep, 'package.json')), dep).toBe(true);
+
+    writeFileSync(join(app, 'call.mjs'), consumerScript('esm'));
+    writeFileSync(join(app, 'call.cjs'), consumerScript('cjs'));
+    for (const runtime of findNodeRuntimes(root)) {
+      for (const file of ['call.mjs', 'call.cjs']) {
+        const result = await timed(`${file} on ${runtime.label}`, () =>
+          run(runtime.bin, [file], {
+            cwd: app,
+            env: { PATH: process.env.PATH },
+            timeoutMs: 30_000,
+          }),
+        );
+        expect(result.code, describeRun(result)).toBe(0);
+        expect(
+          JSON.parse(result.stdout.trim().split('\n').pop()!),
+          `${file} on ${runtime.label}`,
+        ).toEqual({
+          version: installed.version,
+          sid: 'SM00000000000000000000000000000000',
+          status: 'delivered',
+          authorization: `Basic ${Buffer.from('AC00000000000000000000000000000000:token').toString('base64')}`,
+          denied: { status: 401, code: 20003 },
+          config: 'configuration',
+        });
+      }
+    }
+
+    const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+    const tsVersion = JSON.parse(
+      readFileSync(join(dirname(dirname(tsc)), 'package.json'), 'utf8'),
+    ).version;
+    expect(tsVersion).toBe('6.0.3');
+    writeTypeScriptConsumer(app);
+    // Two compiles of an 888 KB declaration file: run them side by side (2 cores).
+    const compiles = await Promise.all(
+      ['tsconfig.nodenext.json', 'tsconfig.bundler.json'].map((config) =>
+        timed(`tsc ${config}`, () =>
+          run(node24.bin, [tsc, '-p', config], { cwd: app, timeoutMs: 120_000 }),
+        ),
+      ),
+    );
+    for (const result of compiles) expect(result.code, describeRun(result)).toBe(0);
+  });
+});
+
+/**
+ * One real call through the installed client to a server on 127.0.0.1: the
+ * generated paths, the Basic credentials, the JSON body, then a 401 that must
+ * stay a typed response, and a missing credential that must throw core's
+ * typed ConfigurationError (checked across the package boundary). Plain JavaScript, no TypeScript loader:
+ * what a user's script runs.
+ */
+function consumerScript(format: 'esm' | 'cjs'): string {
+  const load =
+    format === 'esm'
+      ? "import http from 'node:http';\nimport { createTwilioClient, manifest } from '@org/twilio-client';\nimport { isCoreError } from '@org/core/errors';\n"
+      : "const http = require('node:http');\nconst { createTwilioClient, manifest } = require('@org/twilio-client');\nconst { isCoreError } = require('@org/core/errors');\n";
+  return `${load}
+const account = 'AC00000000000000000000000000000000';
+let authorization;
+const server = http.createServer((request, response) => {
+  authorization = request.headers.authorization;
+  if (request.url.includes('/Messages/SMdenied')) {
+    response.writeHead(401, { 'content-type': 'application/json' });
+    response.end(JSON.stringify({ code: 20003, message: 'Authenticate', status: 401 }));
+    return;
+  }
+  response.writeHead(200, { 'content-type': 'application/json' });
+  response.end(JSON.stringify({ sid: 'SM00000000000000000000000000000000', status: 'delivered', account_sid: account }));
+});
+server.listen(0, '127.0.0.1', async () => {
+  try {
+    const client = createTwilioClient({
+      credentials: { accountSid: account, authToken: 'token' },
+      baseUrl: 'http://127.0.0.1:' + server.address().port,
+      retry: false,
+    });
+    const path = '/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json';
+    const ok = await client.GET(path, { params: { path: { AccountSid: account, Sid: 'SM00000000000000000000000000000000' } } });
+    // A 401 stays a typed response carrying Twilio's error body; a thrown error fails the script.
+    const denied = await client.GET(path, { params: { path: { AccountSid: account, Sid: 'SMdenied' } } });
+    let config;
+    try {
+      createTwilioClient({});
+    } catch (error) {
+      config = isCoreError(error, 'configuration') ? error.code : String(error);
+    }
+    console.log(JSON.stringify({
+      version: manifest.version,
+      sid: ok.data.sid,
+      status: ok.data.status,
+      authorization,
+      denied: { status: denied.response.status, code: denied.error.code },
+      config,
+    }));
+  } finally {
+    server.close();
+  }
+});
+`;
+}
+
+/**
+ * A typed consumer: a real call shape, a type it imports, and a
+ * `@ts-expect-error` on a path the spec lacks, which fails the compile if the
+ * installed types ever degrade to `any`. ESM (.mts) and CJS (.cts) under
+ * NodeNext, plain .ts under Bundler.
+ */
+function writeTypeScriptConsumer(app: string): void {
+  const body = `
+const client = createTwilioClient({ credentials: { accountSid: 'AC1', authToken: 'token' } });
+
+export async function send(): Promise<TwilioMessage | undefined> {
+  const sent = await client.POST('/2010-04-01/Accounts/{AccountSid}/Messages.json', {
+    params: { path: { AccountSid: 'AC1' } },
+    body: { To: '+15558675310', From: '+15017122661', Body: 'Hello' },
+  });
+  if (sent.error) return undefined;
+  const sid: string | null | undefined = sent.data.sid;
+  void sid;
+  return sent.data;
+}
+
+export function typo(): void {
+  // @ts-expect-error: not a path of the Twilio spec
+  void client.GET('/2010-04-01/NoSuchThing.json');
+}
+`;
+  const imports = "import { createTwilioClient, type TwilioMessage } from '@org/twilio-client';\n";
+  writeFileSync(join(app, 'consumer.mts'), imports + body);
+  writeFileSync(join(app, 'consumer.cts'), imports + body);
+  writeFileSync(join(app, 'consumer.ts'), imports + body);
+  const base = {
+    strict: true,
+    noEmit: true,
+    target: 'ES2022',
+    lib: ['ES2023', 'DOM'],
+    types: [],
+    skipLibCheck: false,
+  };
+  writeFileSync(
+    join(app, 'tsconfig.nodenext.json'),
+    JSON.stringify({
+      compilerOptions: { ...base, module: 'NodeNext', moduleResolution: 'NodeNext' },
+      files: ['consumer.mts', 'consumer.cts'],
+    }),
+  );
+  writeFileSync(
+    join(app, 'tsconfig.bundler.json'),
+    JSON.stringify({
+      compilerOptions: { ...base, module: 'ESNext', moduleResolution: 'Bundler' },
+      files: ['consumer.ts'],
+    }),
+  );
+}
