@@ -16,6 +16,11 @@ import type {
 } from './types.js';
 
 const UNTIMED_REPLAY_TTL_SECONDS = 86_400;
+/**
+ * Some ids (GitHub's, Shopify's) ride in unsigned headers: a replayed
+ * delivery with a huge id must not make the replay store hold it.
+ */
+const MAX_ID_LENGTH = 256;
 
 function emit(events: EventSink | undefined, type: string, data: Record<string, unknown>): void {
   if (events === undefined || !events.active) return;
@@ -101,6 +106,13 @@ export class Verifier<Payload> implements WebhookVerifier<Payload> {
     body: string | Uint8Array,
     result: SchemeResult,
   ): MaybePromise<Verified<Payload>> {
+    if (result.id !== undefined && result.id.length > MAX_ID_LENGTH) {
+      throw new WebhookVerificationError(
+        'malformed-header',
+        `The delivery id is longer than ${MAX_ID_LENGTH} characters; no vendor sends such ids.`,
+        { scheme: this.scheme },
+      );
+    }
     if (result.timestamp !== undefined && result.enforceTolerance !== false) {
       checkTolerance(result.timestamp, this.#now(), this.#toleranceSeconds, this.scheme);
     }

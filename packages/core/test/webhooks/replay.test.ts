@@ -86,6 +86,18 @@ describe('replay guard in a verifier', () => {
     );
   });
 
+  it('refuses an id too long to be a vendor id, before it reaches the store', async () => {
+    const claim = vi.fn(() => true);
+    const github = createWebhookVerifier('github', { secret: 's', replay: { store: { claim } } });
+    expect(
+      await verdict(github.verify({ headers: githubHeaders('x'.repeat(257)), body: BODY })),
+    ).toBe('malformed-header');
+    expect(
+      await verdict(github.verify({ headers: githubHeaders('x'.repeat(256)), body: BODY })),
+    ).toBe('accepted');
+    expect(claim).toHaveBeenCalledTimes(1);
+  });
+
   it('defaults the TTL to twice the tolerance for timestamped schemes, 24 h otherwise', async () => {
     const claims: [string, number][] = [];
     const store: ReplayStore = {
