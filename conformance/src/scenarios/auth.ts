@@ -33,7 +33,10 @@ export const authScenario: Scenario = {
     }
     await guarded(findings, '401', () => unauthorized(ctx, findings));
     await guarded(findings, 'refresh', () => refresh(ctx, findings));
-    return findings.outcome({ scheme: auth.type, variants });
+    return findings.outcome(
+      { scheme: auth.type, variants },
+      `${auth.type}: ${variants} credential shape(s) accepted, 401 not retried, revoked credential refreshed`,
+    );
   },
 };
 

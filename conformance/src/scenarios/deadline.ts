@@ -74,7 +74,10 @@ export const deadlineScenario: Scenario = {
     await Promise.all(
       applicable.map((c) => guarded(findings, c.name, () => runCase(ctx, findings, c))),
     );
-    return findings.outcome({ cases: applicable.length });
+    return findings.outcome(
+      { cases: applicable.length },
+      `${applicable.length} cases: deadline and abort end the call on time with their typed errors`,
+    );
   },
 };
 

@@ -104,10 +104,10 @@ export const idempotencyScenario: Scenario = {
         );
       });
     }
-    return findings.outcome({
-      operation: write?.operationId ?? '',
-      keyedOperation: keyed?.route.operationId ?? '',
-    });
+    return findings.outcome(
+      { operation: write?.operationId ?? '', keyedOperation: keyed?.route.operationId ?? '' },
+      `${[write?.operationId, keyed?.route.operationId].filter(Boolean).join(' and ')}: exactly one side effect under every fault`,
+    );
   },
 };
 

@@ -48,7 +48,7 @@ export const packagingScenario: Scenario = {
     } finally {
       rmSync(work, { recursive: true, force: true });
     }
-    return findings.outcome();
+    return findings.outcome({}, 'tarball clean, imported as ESM and CJS, API surface unbroken');
   },
 };
 

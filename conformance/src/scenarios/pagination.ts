@@ -65,7 +65,10 @@ export const paginationScenario: Scenario = {
         );
       });
     }
-    return findings.outcome({ lists: lists.length, walked: chosen.length, pageRequests: pages });
+    return findings.outcome(
+      { lists: lists.length, walked: chosen.length, pageRequests: pages },
+      `${chosen.length} of ${lists.length} list operations walked (${ctx.profile} profile): every item of every page, once`,
+    );
   },
 };
 

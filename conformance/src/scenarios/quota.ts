@@ -100,19 +100,20 @@ export const quotaScenario: Scenario = {
     const shown = Object.entries(utilization).map(
       ([kind, value]) => `${kind} ${(value * 100).toFixed(1)}%`,
     );
-    findings.note(
-      `${calls} calls in ${Math.round(elapsedMs)} ms against ${describe(scaled)}: ${shown.join(', ')} utilization, ${stats.rejected} refused`,
+    const headline = `${calls} calls in ${Math.round(elapsedMs)} ms against ${describe(scaled)}: ${shown.join(', ')} utilization, ${stats.rejected} refused`;
+    return findings.outcome(
+      {
+        calls,
+        refused: stats.rejected,
+        peakConcurrency: stats.peakConcurrency,
+        ...(utilization.rate !== undefined ? { rateUtilization: round(utilization.rate) } : {}),
+        ...(utilization.concurrency !== undefined
+          ? { concurrencyUtilization: round(utilization.concurrency) }
+          : {}),
+        elapsedMs: Math.round(elapsedMs),
+      },
+      headline,
     );
-    return findings.outcome({
-      calls,
-      refused: stats.rejected,
-      peakConcurrency: stats.peakConcurrency,
-      ...(utilization.rate !== undefined ? { rateUtilization: round(utilization.rate) } : {}),
-      ...(utilization.concurrency !== undefined
-        ? { concurrencyUtilization: round(utilization.concurrency) }
-        : {}),
-      elapsedMs: Math.round(elapsedMs),
-    });
   },
 };
 

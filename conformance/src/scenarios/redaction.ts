@@ -70,15 +70,15 @@ export const redactionScenario: Scenario = {
         status: span.status,
       });
     }
-    findings.note(
-      `${seen.length} failures, ${rig.received.length} events and ${spans.length} spans searched (${places} strings): no canary`,
+    return findings.outcome(
+      {
+        failuresProvoked: seen.length,
+        events: rig.received.length,
+        spans: spans.length,
+        stringsSearched: places,
+      },
+      `${seen.length} failures, ${rig.received.length} events and ${spans.length} spans searched (${places} strings): no canary secret`,
     );
-    return findings.outcome({
-      failuresProvoked: seen.length,
-      events: rig.received.length,
-      spans: spans.length,
-      stringsSearched: places,
-    });
   },
 };
 

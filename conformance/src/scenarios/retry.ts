@@ -159,12 +159,15 @@ export const retryScenario: Scenario = {
       for (const failure of result.failures) findings.failures.push(`${name}: ${failure}`);
       if (result.failures.length === 0) findings.note(`${name}: ${result.summary}`);
     });
-    return findings.outcome({
-      cases: all.length,
-      casesPassed: results.filter((r) => r.failures.length === 0).length,
-      maxAttempts: policy.maxAttempts,
-      waitsChecked: waits,
-    });
+    return findings.outcome(
+      {
+        cases: all.length,
+        casesPassed: results.filter((r) => r.failures.length === 0).length,
+        maxAttempts: policy.maxAttempts,
+        waitsChecked: waits,
+      },
+      `${all.length} fault cases: attempts, ${waits} waits and final errors as the policy says (up to ${policy.maxAttempts} attempts)`,
+    );
   },
 };
 

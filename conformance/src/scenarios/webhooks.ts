@@ -57,7 +57,10 @@ export const webhooksScenario: Scenario = {
       await guarded(findings, hook.id, () => exercise(ctx.pack, findings, hook, signer));
     }
     if (covered === 0) return { result: 'skipped', details: findings.notes.join('\n') };
-    return findings.outcome({ webhooks: hooks.length, exercised: covered });
+    return findings.outcome(
+      { webhooks: hooks.length, exercised: covered },
+      `${covered} webhook scheme(s): valid deliveries accepted; tampered, wrong-secret, expired and replayed refused`,
+    );
   },
 };
 

@@ -48,14 +48,10 @@ export const wireScenario: Scenario = {
         findings.fail(`${label}: threw ${describeThrown(error)}`);
       }
     }
-    findings.note(
-      `${routes.length} of ${simulator.routes.length} operations called (${ctx.profile} profile), none off-spec`,
+    return findings.outcome(
+      { operations: simulator.routes.length, called: routes.length, violations },
+      `${routes.length} of ${simulator.routes.length} operations called (${ctx.profile} profile): every request on-spec, every response parsed`,
     );
-    return findings.outcome({
-      operations: simulator.routes.length,
-      called: routes.length,
-      violations,
-    });
   },
 };
 

@@ -25,9 +25,13 @@ export class Findings {
     this.notes.push(message);
   }
 
-  outcome(metrics: Metrics = {}): ScenarioOutcome {
+  /**
+   * The verdict. A failure's details list what failed, first failure first
+   * (the line tables show); a pass leads with `headline`, then the notes.
+   */
+  outcome(metrics: Metrics = {}, headline?: string): ScenarioOutcome {
     const failed = this.failures.length > 0;
-    const lines = failed ? this.failures : this.notes;
+    const lines = failed ? this.failures : headline ? [headline, ...this.notes] : this.notes;
     const shown = lines.slice(0, 12);
     if (lines.length > shown.length) shown.push(`… and ${lines.length - shown.length} more`);
     return {
