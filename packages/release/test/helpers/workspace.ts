@@ -1,9 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
+const workspaceRoot = fileURLToPath(new URL('../../../..', import.meta.url));
 const SPEC = readFileSync(new URL('../fixtures/specs/messages.json', import.meta.url), 'utf8');
 
 /** A throwaway pnpm workspace in a git repository with one pack (`messages`) and a library. */
@@ -20,6 +22,7 @@ export interface FixtureWorkspace {
   tag(name: string): void;
   git(...args: string[]): string;
   sha256(): string;
+  read(path: string): string;
   remove(): void;
 }
 
@@ -89,6 +92,23 @@ export function createFixtureWorkspace(): FixtureWorkspace {
     json({ name: '@fixture/tools', version: '0.0.0', private: true }),
   );
   write('.changeset/README.md', 'Changesets.\n');
+  write(
+    '.changeset/config.json',
+    json({
+      changelog: '@changesets/cli/changelog',
+      commit: false,
+      fixed: [],
+      linked: [],
+      access: 'public',
+      baseBranch: 'main',
+      updateInternalDependencies: 'patch',
+      ignore: [],
+      privatePackages: { version: false, tag: false },
+    }),
+  );
+  // The workspace's own install supplies @changesets/cli to `pnpm exec changeset`.
+  symlinkSync(join(workspaceRoot, 'node_modules'), join(root, 'node_modules'), 'junction');
+  write('.gitignore', 'node_modules\n');
   git('init', '-q', '-b', 'main');
   git('add', '-A');
   git('commit', '-q', '-m', 'fixture');
@@ -129,6 +149,7 @@ export function createFixtureWorkspace(): FixtureWorkspace {
     },
     git,
     sha256,
+    read: (path) => readFileSync(join(root, path), 'utf8'),
     remove() {
       rmSync(root, { recursive: true, force: true });
     },

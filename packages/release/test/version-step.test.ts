@@ -1,0 +1,54 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type CliIo, main } from '../src/cli.js';
+import { createFixtureWorkspace, type FixtureWorkspace } from './helpers/workspace.js';
+
+let ws: FixtureWorkspace;
+afterEach(() => ws?.remove());
+
+async function cli(args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = { out: (line) => out.push(line), err: (line) => err.push(line) };
+  const code = await main(args, io);
+  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
+}
+
+/** A released pack whose spec lost an operation since, with a major changeset for it. */
+function breakingRelease(): FixtureWorkspace {
+  const fixture = createFixtureWorkspace();
+  fixture.tag(`${fixture.packName}@1.0.0`);
+  fixture.editSpec((spec) => {
+    delete spec.paths['/messages/{Sid}'].delete;
+  });
+  fixture.addChangeset('drop-delete.md', { [fixture.packName]: 'major' });
+  fixture.commit('drop DELETE /messages/{Sid}');
+  return fixture;
+}
+
+describe('release version', () => {
+  it('passes the spec gate, then runs changeset version', async () => {
+    ws = breakingRelease();
+    const run = await cli(['version', '--skip-codegen', '--root', ws.root]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain(
+      `${ws.packName}: 1 spec change(s) since ${ws.packName}@1.0.0 (1 major) need major; the release is major: ok`,
+    );
+    expect(JSON.parse(ws.read('packages/messages-client/package.json')).version).toBe('2.0.0');
+    expect(ws.read('packages/messages-client/CHANGELOG.md')).toContain('## 2.0.0');
+    expect(existsSync(join(ws.root, '.changeset/drop-delete.md'))).toBe(false);
+  });
+
+  it('with --dry-run, puts back every file changeset version rewrote', async () => {
+    ws = breakingRelease();
+    const run = await cli(['version', '--dry-run', '--skip-codegen', '--root', ws.root]);
+    expect(run.code, run.stderr).toBe(0);
+    // changeset version did run (it deletes the changeset it applies) before the files came back.
+    expect(run.stdout).toContain('release: changeset version');
+    expect(run.stdout).toContain(
+      'release: dry run: put back the files changeset version and codegen rewrote',
+    );
+    expect(ws.git('status', '--porcelain')).toBe('');
+  });
+});
