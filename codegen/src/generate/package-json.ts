@@ -2,12 +2,29 @@ import { formatJson } from '../internal/format-json.js';
 import { bannerText } from './banner.js';
 import type { PackContext } from './context.js';
 
+/** The dual ESM/CJS export conditions of one built entry, `types` first in each. */
+function conditions(name: string) {
+  return {
+    import: { types: `./dist/${name}.d.ts`, default: `./dist/${name}.js` },
+    require: { types: `./dist/${name}.d.cts`, default: `./dist/${name}.cjs` },
+  };
+}
+
+function sorted(map: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(map).sort(([a], [b]) => a.localeCompare(b)));
+}
+
 /**
  * The package's manifest, shaped like every publishable package here: dual
  * ESM/CJS, `types` first in each condition, no side effects, a files whitelist.
+ * The pack's `entries` become subpath exports after the root; its
+ * `dependencies` and `devDependencies` are added to the runtime pair.
  */
 export function renderPackageJson(ctx: PackContext): string {
   const { pack } = ctx;
+  const subpaths = Object.fromEntries(
+    Object.keys(pack.entries).map((name) => [`./${name}`, conditions(name)]),
+  );
   return formatJson({
     '//': bannerText(ctx),
     name: pack.npm,
@@ -22,14 +39,19 @@ export function renderPackageJson(ctx: PackContext): string {
     module: './dist/index.js',
     types: './dist/index.d.cts',
     exports: {
-      '.': {
-        import: { types: './dist/index.d.ts', default: './dist/index.js' },
-        require: { types: './dist/index.d.cts', default: './dist/index.cjs' },
-      },
+      '.': conditions('index'),
+      ...subpaths,
       './package.json': './package.json',
     },
     scripts: { build: 'tsup' },
     keywords: [pack.id, 'openapi', 'api-client'],
-    dependencies: { '@org/core': 'workspace:^', 'openapi-fetch': 'catalog:' },
+    dependencies: sorted({
+      '@org/core': 'workspace:^',
+      'openapi-fetch': 'catalog:',
+      ...pack.dependencies,
+    }),
+    ...(Object.keys(pack.devDependencies).length
+      ? { devDependencies: sorted(pack.devDependencies) }
+      : {}),
   });
 }

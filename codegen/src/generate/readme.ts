@@ -26,6 +26,18 @@ export function renderReadme(
     '',
   );
 
+  const entries = Object.entries(pack.entries);
+  if (entries.length) {
+    const rows = [
+      [`\`${pack.npm}\``, 'The generated client, its types and webhook verifiers'],
+      ...entries.map(([name, entry]) => [
+        `\`${pack.npm}/${name}\``,
+        `${entry.description ?? 'Hand-written'} (\`${entry.path}\`)`,
+      ]),
+    ];
+    out.push('## Entry points', '', ...markdownTable(['Import', 'What'], rows), '');
+  }
+
   out.push('## Auth', '');
   if (pack.auth.type === 'basic') {
     out.push(`HTTP Basic (RFC 7617). Pass \`credentials\` as one of:`, '');

@@ -41,7 +41,7 @@ function issuesError(
     const position = locate(source, path);
     const field = path.length ? path.join('.') : '(root)';
     const where = position ? `${file}:${position.line}:${position.column}` : file;
-    return `${where}: ${issue.message} (field ${field})`;
+    return `${where}: ${issueMessage(issue)} (field ${field})`;
   });
   const first = issues[0];
   const firstPath =
@@ -58,6 +58,12 @@ function issuesError(
     },
     { preformatted: true },
   );
+}
+
+/** A record key's own problem (e.g. its pattern), not zod's bare "Invalid key in record". */
+function issueMessage(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_key' && issue.issues[0]) return issue.issues[0].message;
+  return issue.message;
 }
 
 /** The issue's path; for a misspelt key, the key itself, so the line points at it. */

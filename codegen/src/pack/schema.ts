@@ -199,6 +199,49 @@ const conformance = z.strictObject({
     .default([]),
 });
 
+const entryFile = z
+  .string()
+  .regex(
+    /^src\/(?!generated\/)(?!.*\.\.)[A-Za-z0-9_./-]+\.ts$/,
+    'must be a hand-written .ts file under src/ (not src/generated/)',
+  );
+
+/**
+ * Hand-written entry points published as subpath exports next to the
+ * generated root: `sms: src/sms.ts` becomes `./sms` in package.json and an
+ * entry of the generated tsup.config.ts; `{ path, description }` also adds a
+ * line to the README. For code whose dependencies must stay off the root
+ * import path (a capability adapter pulling in @org/capabilities).
+ */
+const entries = z
+  .record(
+    z
+      .string()
+      .regex(/^[a-z][a-z0-9-]*$/, 'use a lower-case subpath name such as sms')
+      .refine((name) => name !== 'index' && name !== 'package', {
+        message: '`index` and `package` are taken by the root entry and ./package.json',
+      }),
+    z
+      .union([
+        entryFile,
+        z.strictObject({ path: entryFile, description: z.string().min(1).optional() }),
+      ])
+      .transform((entry) => (typeof entry === 'string' ? { path: entry } : entry)),
+  )
+  .default({});
+
+const npmPackageName = z
+  .string()
+  .regex(/^(@[a-z0-9-]+\/)?[a-z0-9][a-z0-9._-]*$/, 'must be an npm package name');
+/** A range pnpm understands: `workspace:^`, `catalog:`, or a semver range. */
+const versionRange = z
+  .string()
+  .regex(
+    /^(workspace:[~^*]?|catalog:[\w-]*|[~^]?\d[\w.+-]*)$/,
+    'use workspace:^, catalog: or a semver range',
+  );
+const dependencyMap = z.record(npmPackageName, versionRange).default({});
+
 export const packSchema = z.strictObject({
   id: identifier,
   name: z.string().min(1),
@@ -249,6 +292,11 @@ export const packSchema = z.strictObject({
   /** operationIds or `METHOD /path` to leave out of the generated client. */
   exclude: z.array(z.string()).default([]),
   conformance: conformance.optional(),
+  entries,
+  /** Runtime dependencies beyond @org/core and openapi-fetch (e.g. what an entry imports). */
+  dependencies: dependencyMap,
+  /** Dependencies of the package's own tests. */
+  devDependencies: dependencyMap,
 });
 
 export type Pack = z.infer<typeof packSchema>;
