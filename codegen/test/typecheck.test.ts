@@ -11,7 +11,7 @@ const fromCodegen = createRequire(path.join(repoRoot, 'codegen/package.json'));
  * Every fixture pack's generated sources (types, metadata table, manifest,
  * client factory, webhook verifiers) compile against the real @org/core
  * declarations under the repository's strict settings: bearer, API-key, Basic
- * and no auth, server templates, form bodies and webhooks.
+ * and no auth, HMAC-SHA256 signing, server templates, form bodies and webhooks.
  */
 /** Links the packages generated code imports into a scratch root. */
 async function linkDependencies(root: string): Promise<void> {
@@ -60,7 +60,7 @@ describe('generated packages type-check', () => {
       const dir = path.join(out, 'packages', pkg, 'src/generated');
       for (const name of await readdir(dir)) files.push(path.join(dir, name));
     }
-    expect(files.length).toBe(4 * 4 + 1);
+    expect(files.length).toBe(5 * 4 + 1);
     expect(typeCheck(out, files)).toEqual([]);
   }, 120_000);
 

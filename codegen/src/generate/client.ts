@@ -30,8 +30,13 @@ export function renderClient(ctx: PackContext, table: readonly OperationMetadata
 
   const parts: string[] = [];
   const optionLines: string[] = [];
+  /** Statements before the `createApiClient` call (credential parsing). */
+  const prelude: string[] = [];
   let authExpr = 'options.auth';
   let tenantExpr = 'options.tenant';
+  let signingExpr: string | undefined;
+  /** Where a base URL can come from besides `baseUrl` and the server templates. */
+  const credentialBaseUrl: string[] = [];
 
   if (pack.auth.type !== 'none') need('@org/core/errors', 'ConfigurationError');
   if (pack.auth.type === 'basic') {
@@ -79,6 +84,31 @@ ${variants
       '  /** A core auth policy instead of a fixed key. */\n  readonly auth?: Policy;',
     );
     authExpr = `options.auth ?? (options.${pack.auth.option} ? apiKeyAuth({ in: '${pack.auth.in}', name: ${JSON.stringify(pack.auth.name)}, key: options.${pack.auth.option} }) : undefined)`;
+  } else if (pack.auth.type === 'hmac-sha256') {
+    need('@org/core/auth', 'type CredentialProvider');
+    need('@org/core/auth', 'hmacSha256Signer');
+    need('@org/core/auth', 'signingPolicy');
+    const key = pack.auth.option;
+    if (pack.auth.connectionString) {
+      need('@org/core/auth', 'parseAcsConnectionString');
+      optionLines.push(
+        '  /** `endpoint=https://…;accesskey=…` as the Azure portal shows it (Keys): gives the base URL and the access key. */\n  readonly connectionString?: string;',
+      );
+      prelude.push(
+        '  const connection = options.connectionString === undefined ? undefined : parseAcsConnectionString(options.connectionString);',
+        `  const ${key} = options.${key} ?? connection?.accessKey;`,
+      );
+      credentialBaseUrl.push('connection?.endpoint');
+      // Limits are counted per resource, which the endpoint names.
+      tenantExpr = 'options.tenant ?? (connection ? new URL(connection.endpoint).host : undefined)';
+    } else {
+      prelude.push(`  const ${key} = options.${key};`);
+    }
+    optionLines.push(
+      `  /** The base64 access key every request is signed with (HMAC-SHA256); a provider lets it rotate. Required unless ${pack.auth.connectionString ? '`connectionString` or ' : ''}\`auth\` is given. */\n  readonly ${key}?: string | CredentialProvider<string>;`,
+      '  /** A core auth policy instead of the access key (e.g. `bearerAuth(provider)` with a Microsoft Entra ID token). */\n  readonly auth?: Policy;',
+    );
+    signingExpr = `${key} === undefined ? undefined : signingPolicy(hmacSha256Signer({ ${key} }))`;
   } else {
     optionLines.push(
       '  /** An auth policy, if the API needs one after all. */\n  readonly auth?: Policy;',
@@ -86,7 +116,9 @@ ${variants
   }
 
   optionLines.push(
-    `  /** Base URL. Default \`${pack.servers.default}\`${pack.servers.templates.length ? `; see also ${pack.servers.templates.map((t) => `\`${t.id}\``).join(', ')}` : ''}. */\n  readonly baseUrl?: string;`,
+    pack.servers.required
+      ? `  /** Base URL: your own endpoint, e.g. \`${pack.servers.default}\`${credentialBaseUrl.length ? ' (taken from `connectionString` when that is given)' : ''}; there is no shared default. */\n  readonly baseUrl?: string;`
+      : `  /** Base URL. Default \`${pack.servers.default}\`${pack.servers.templates.length ? `; see also ${pack.servers.templates.map((t) => `\`${t.id}\``).join(', ')}` : ''}. */\n  readonly baseUrl?: string;`,
   );
   const serverExprs: string[] = [];
   for (const template of pack.servers.templates) {
@@ -111,7 +143,22 @@ ${variants
     );
     serverExprs.push(`(options.${template.id} ? ${replaced} : undefined)`);
   }
-  const baseUrlExpr = ['options.baseUrl', ...serverExprs, 'manifest.servers.default'].join(' ?? ');
+  let baseUrlExpr = [
+    'options.baseUrl',
+    ...credentialBaseUrl,
+    ...serverExprs,
+    ...(pack.servers.required ? [] : ['manifest.servers.default']),
+  ].join(' ?? ');
+  if (pack.servers.required) {
+    need('@org/core/errors', 'ConfigurationError');
+    const sources = ['`baseUrl`', ...(credentialBaseUrl.length ? ['`connectionString`'] : [])];
+    const message = `create${Name}Client needs your endpoint (${sources.join(' or ')}), e.g. ${pack.servers.default}.`;
+    prelude.push(
+      `  const baseUrl = ${baseUrlExpr};`,
+      `  if (baseUrl === undefined) throw new ConfigurationError(${JSON.stringify(message)});`,
+    );
+    baseUrlExpr = 'baseUrl';
+  }
 
   optionLines.push(
     `  /** Retry data merged over the pack's defaults (maxAttempts ${ctx.pack.retry.maxAttempts ?? 'core default'}); \`false\` for one attempt. */\n  readonly retry?: Partial<RetryOptions> | false;`,
@@ -157,13 +204,13 @@ export type ${Name}Client = ApiClient<paths>;
  * Creates a ${pack.name} client: ${describeDefaults(ctx)}.
  */
 export function create${Name}Client(options: ${Name}ClientOptions): ${Name}Client {
-${authGuard(pack, Name)}  return createApiClient<paths>({
+${authGuard(pack, Name)}${prelude.map((line) => `${line}\n`).join('')}  return createApiClient<paths>({
     vendor: manifest.id,
     packVersion: manifest.version,
     baseUrl: ${baseUrlExpr},
     operations: operationTable,
     auth: ${authExpr},
-    retry: options.retry === false ? false : { ...manifest.defaults.retry, ${ctx.pack.idempotency.header ? `idempotencyHeader: ${JSON.stringify(ctx.pack.idempotency.header)}, ` : ''}...options.retry },
+${signingExpr ? `    signing: ${signingExpr},\n` : ''}    retry: options.retry === false ? false : { ...manifest.defaults.retry, ${ctx.pack.idempotency.header ? `idempotencyHeader: ${JSON.stringify(ctx.pack.idempotency.header)}, ` : ''}...options.retry },
     rateLimit: options.rateLimit === false ? false : rateLimitPolicy(options.rateLimit ?? manifest.defaults.rateLimit, { limiter: options.limiter, onLimit: options.onLimit }),
     telemetry: options.telemetry,
     drift: options.drift,
@@ -182,8 +229,12 @@ ${authGuard(pack, Name)}  return createApiClient<paths>({
 function authGuard(pack: PackContext['pack'], Name: string): string {
   if (pack.auth.type === 'none') return '';
   const option = pack.auth.type === 'basic' ? 'credentials' : pack.auth.option;
-  const message = `create${Name}Client needs \`${option}\` or an \`auth\` policy.`;
-  return `  if (!options.auth && !options.${option}) {\n    throw new ConfigurationError(${JSON.stringify(message)});\n  }\n`;
+  const options =
+    pack.auth.type === 'hmac-sha256' && pack.auth.connectionString
+      ? [option, 'connectionString']
+      : [option];
+  const message = `create${Name}Client needs ${options.map((o) => `\`${o}\``).join(', ')} or an \`auth\` policy.`;
+  return `  if (!options.auth && ${options.map((o) => `!options.${o}`).join(' && ')}) {\n    throw new ConfigurationError(${JSON.stringify(message)});\n  }\n`;
 }
 
 function describeDefaults(ctx: PackContext): string {

@@ -53,6 +53,11 @@ export function renderReadme(
     );
   } else if (pack.auth.type === 'none') {
     out.push('None.', '');
+  } else if (pack.auth.type === 'hmac-sha256') {
+    out.push(
+      `HMAC-SHA256 request signing with the resource's access key: every attempt carries \`x-ms-date\`, \`x-ms-content-sha256\` and \`Authorization: HMAC-SHA256 SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature=…\` (core \`signingPolicy(hmacSha256Signer(…))\`). Pass ${pack.auth.connectionString ? '`connectionString` (`endpoint=https://…;accesskey=…`), or ' : ''}\`${pack.auth.option}\` with \`baseUrl\`; a credential provider lets the key rotate. Or pass \`auth\`, a policy from \`@org/core/auth\` (e.g. a Microsoft Entra ID bearer token).`,
+      '',
+    );
   } else {
     out.push(`\`${pack.auth.type}\`; or pass \`auth\`, a policy from \`@org/core/auth\`.`, '');
   }
@@ -60,7 +65,9 @@ export function renderReadme(
   out.push(
     '## Servers',
     '',
-    `Default base URL: \`${pack.servers.default}\` (option \`baseUrl\`).`,
+    pack.servers.required
+      ? `No shared host: pass your own endpoint, e.g. \`${pack.servers.default}\` (option \`baseUrl\`${pack.auth.type === 'hmac-sha256' && pack.auth.connectionString ? ', or `connectionString`' : ''}). The client refuses to start without one.`
+      : `Default base URL: \`${pack.servers.default}\` (option \`baseUrl\`).`,
     '',
   );
   for (const t of pack.servers.templates) {
@@ -205,6 +212,10 @@ function defaultExample(ctx: PackContext): string {
   if (pack.auth.type === 'basic') {
     const v = pack.auth.variants[0]!;
     options = `{ credentials: { ${v.username}: ${env('USERNAME')}, ${v.password}: ${env('PASSWORD')} } }`;
+  } else if (pack.auth.type === 'hmac-sha256') {
+    options = pack.auth.connectionString
+      ? `{ connectionString: ${env('CONNECTION_STRING')} }`
+      : `{ baseUrl: ${env('ENDPOINT')}, ${pack.auth.option}: ${env('ACCESS_KEY')} }`;
   } else if (pack.auth.type !== 'none') {
     options = `{ ${pack.auth.option}: ${env(pack.auth.type === 'bearer' ? 'TOKEN' : 'API_KEY')} }`;
   }

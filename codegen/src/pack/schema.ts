@@ -52,6 +52,25 @@ const auth = z.discriminatedUnion('type', [
     name: z.string(),
     option: z.string().default('apiKey'),
   }),
+  z.strictObject({
+    /**
+     * Request signing with a shared access key, as Azure Communication
+     * Services does it: core's `signingPolicy(hmacSha256Signer({ accessKey }))`
+     * signs every attempt (x-ms-date, x-ms-content-sha256, Authorization).
+     */
+    type: z.literal('hmac-sha256'),
+    securityScheme: z.string().optional(),
+    /** Name of the client option holding the base64 access key. */
+    option: z
+      .string()
+      .regex(/^[a-z][A-Za-z0-9]*$/, 'use a camelCase option name')
+      .default('accessKey'),
+    /**
+     * Also accept `connectionString` (`endpoint=https://…;accesskey=…`, the
+     * form the Azure portal shows), which gives the base URL and the key.
+     */
+    connectionString: z.boolean().default(false),
+  }),
   z.strictObject({ type: z.literal('none') }),
 ]);
 
@@ -258,6 +277,13 @@ export const packSchema = z.strictObject({
   servers: z.strictObject({
     default: url,
     templates: z.array(serverTemplate).default([]),
+    /**
+     * True when there is no shared host: every customer has its own endpoint
+     * (an Azure resource, a tenant subdomain). The client then refuses to
+     * start without `baseUrl` (or a connection string carrying it), and
+     * `default` only shows the form of such an endpoint.
+     */
+    required: z.boolean().optional(),
   }),
   auth,
   retry: retry.default({}),
