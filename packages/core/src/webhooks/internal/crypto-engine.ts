@@ -49,14 +49,14 @@ function loadNodeCrypto(): typeof NodeCrypto | undefined {
  * 7 rounds, Node 24.21 on 2 vCPU; reproduce with `node bench/webhooks.mjs`
  * (rows `@org/core` and `@org/core web-crypto`):
  *
- *   github (HMAC-SHA256), 1 KB     node:crypto 323,553   Web Crypto 45,288   7.1x
- *   github (HMAC-SHA256), 64 KB    node:crypto  25,318   Web Crypto 15,111   1.7x
- *   Standard Webhooks v1a, 1 KB    node:crypto   8,889   Web Crypto  6,896   1.3x
- *   Standard Webhooks v1a, 64 KB   node:crypto   4,531   Web Crypto  4,105   1.1x
+ *   github (HMAC-SHA256), 1 KB     node:crypto 327,654   Web Crypto 41,139   8.0x
+ *   github (HMAC-SHA256), 64 KB    node:crypto  25,132   Web Crypto 14,553   1.7x
+ *   Standard Webhooks v1a, 1 KB    node:crypto   8,728   Web Crypto  6,943   1.3x
+ *   Standard Webhooks v1a, 64 KB   node:crypto   4,554   Web Crypto  3,889   1.2x
  *
  * subtle.sign is a promise round trip to a worker thread, so its fixed cost
  * dominates small bodies. On Node 24 createHmac with a Buffer key runs at
- * 67,381/s for 1 KB against 420,096/s with a KeyObject made once (6.2x; a
+ * 71,532/s for 1 KB against 420,871/s with a KeyObject made once (5.9x; a
  * string key is as fast as the KeyObject but cannot carry decoded key bytes),
  * so keys are prepared once per verifier and kept there, never at module level.
  */
