@@ -100,6 +100,8 @@ async function unauthorized(ctx: ScenarioContext, findings: Findings): Promise<v
 async function refresh(ctx: ScenarioContext, findings: Findings): Promise<void> {
   const revoked = makeCanary('revoked');
   const current = makeCanary('current');
+  const auth = ctx.pack.pack.auth;
+  if (auth.type === 'hmac-sha256') return rotateKey(ctx, findings, auth.option, revoked, current);
   const simulator = await ctx.simulator({ auth: authExpectation(ctx.pack.pack, [current]) });
   const route = pickRead(ctx.pack, simulator);
   let fetched = 0;
@@ -128,6 +130,38 @@ async function refresh(ctx: ScenarioContext, findings: Findings): Promise<void> 
   );
   if (result.response.ok && sent === 2)
     findings.note('refresh: 401 to a revoked credential, one refresh, then success');
+}
+
+/**
+ * A signing scheme has no 401 refresh (the vendor cannot say which key it
+ * wants): the access key rotates through the key provider, and the next call
+ * must be signed with the new key.
+ */
+async function rotateKey(
+  ctx: ScenarioContext,
+  findings: Findings,
+  option: string,
+  revoked: Canary,
+  current: Canary,
+): Promise<void> {
+  const simulator = await ctx.simulator({ auth: authExpectation(ctx.pack.pack, [current]) });
+  const route = pickRead(ctx.pack, simulator);
+  let key = revoked.secret;
+  const client = ctx.client(simulator, { [option]: { get: () => key } });
+  const args = callArgs(ctx.pack.document, route);
+  const before = await invoke(client, route, args);
+  key = current.secret;
+  const after = await invoke(client, route, args);
+  findings.expect(
+    before.response.status === 401,
+    `rotation: the revoked key was answered ${before.response.status}, expected 401`,
+  );
+  findings.expect(
+    after.response.ok,
+    `rotation: the call after the key rotated answered ${after.response.status}`,
+  );
+  if (before.response.status === 401 && after.response.ok)
+    findings.note('rotation: the rotated access key signs the next call');
 }
 
 /** The core auth policy for the pack's scheme, over a credential provider of canaries. */

@@ -1,3 +1,4 @@
+import { createHash, createHmac } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 
 /** What the simulated vendor takes as credentials, from the pack's `auth`. */
@@ -5,6 +6,8 @@ export type AuthExpectation =
   | { readonly type: 'none' }
   | { readonly type: 'basic'; accept?: ReadonlyArray<{ username: string; password: string }> }
   | { readonly type: 'bearer'; accept?: readonly string[] }
+  /** Azure Communication Services access-key signing; `accept` holds base64 access keys. */
+  | { readonly type: 'hmac-sha256'; accept?: readonly string[] }
   | {
       readonly type: 'apiKey';
       readonly in: 'header' | 'query';
@@ -21,6 +24,16 @@ export interface AuthVerdict {
   readonly credential?: string;
 }
 
+/** What a signature can cover: the request as it arrived on the wire. */
+export interface SignedParts {
+  readonly method: string;
+  /** Path and query exactly as received. */
+  readonly target: string;
+  readonly headers: IncomingHttpHeaders;
+  readonly url: URL;
+  readonly body: Buffer;
+}
+
 /**
  * Checks the credential a request carries against the pack's scheme:
  * `Authorization: Basic base64(user:pass)` (RFC 7617 §2), `Authorization:
@@ -28,12 +41,11 @@ export interface AuthVerdict {
  * With `accept` set, only those credentials pass; others get 401, which is
  * how a scenario revokes a credential.
  */
-export function checkAuth(
-  expectation: AuthExpectation,
-  headers: IncomingHttpHeaders,
-  url: URL,
-): AuthVerdict {
+export function checkAuth(expectation: AuthExpectation, request: SignedParts): AuthVerdict {
+  const { headers, url } = request;
   switch (expectation.type) {
+    case 'hmac-sha256':
+      return checkHmac(expectation.accept, request);
     case 'none':
       return { rejected: false };
     case 'basic': {
@@ -76,4 +88,49 @@ export function checkAuth(
       return { rejected: index === -1, credential: `apiKey#${index ?? 0}` };
     }
   }
+}
+
+/** Signatures older or newer than this are refused, as ACS does with a stale x-ms-date. */
+const HMAC_CLOCK_SKEW_MS = 15 * 60_000;
+
+/**
+ * ACS access-key signing, checked from Microsoft's "Sign an HTTP request"
+ * tutorial (https://learn.microsoft.com/azure/communication-services/tutorials/hmac-header-tutorial):
+ * `x-ms-content-sha256` is base64(SHA-256(body)), `x-ms-date` an HTTP-date,
+ * and `Authorization: HMAC-SHA256 SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature=<sig>`
+ * with sig = base64(HMAC-SHA256(key, "VERB\n<path+query>\n<date>;<host>;<hash>")).
+ */
+function checkHmac(accept: readonly string[] | undefined, request: SignedParts): AuthVerdict {
+  const { headers } = request;
+  const header = headers.authorization;
+  if (!header)
+    return { problem: 'no Authorization header (HMAC-SHA256 signature expected)', rejected: true };
+  const match = /^HMAC-SHA256 SignedHeaders=([^&]+)&Signature=([A-Za-z0-9+/]+={0,2})$/.exec(header);
+  if (!match)
+    return {
+      problem: 'Authorization is not `HMAC-SHA256 SignedHeaders=…&Signature=…`',
+      rejected: true,
+    };
+  if (match[1] !== 'x-ms-date;host;x-ms-content-sha256')
+    return {
+      problem: `SignedHeaders is ${match[1]}, expected x-ms-date;host;x-ms-content-sha256`,
+      rejected: true,
+    };
+  const date = headers['x-ms-date'];
+  const hash = headers['x-ms-content-sha256'];
+  const host = headers.host;
+  if (typeof date !== 'string' || Number.isNaN(Date.parse(date)))
+    return { problem: 'x-ms-date is missing or not an HTTP-date', rejected: true };
+  if (Math.abs(Date.now() - Date.parse(date)) > HMAC_CLOCK_SKEW_MS)
+    return { problem: 'x-ms-date is more than 15 minutes off', rejected: true };
+  const bodyHash = createHash('sha256').update(request.body).digest('base64');
+  if (hash !== bodyHash)
+    return { problem: 'x-ms-content-sha256 is not base64(SHA-256(body))', rejected: true };
+  const signed = `${request.method}\n${request.target}\n${date};${host};${bodyHash}`;
+  const keys = accept ?? [];
+  const index = keys.findIndex(
+    (key) =>
+      createHmac('sha256', Buffer.from(key, 'base64')).update(signed).digest('base64') === match[2],
+  );
+  return { rejected: accept !== undefined && index === -1, credential: `hmac#${index}` };
 }

@@ -226,7 +226,13 @@ export class Simulator {
       );
       parsedBody = checked.body.value;
       if (needsAuth(route, this.options.document)) {
-        const verdict = checkAuth(this.auth, incoming.headers, url);
+        const verdict = checkAuth(this.auth, {
+          method,
+          target: incoming.url ?? '/',
+          headers: incoming.headers,
+          url,
+          body: rawBody,
+        });
         if (verdict.problem) problems.push(`auth: ${verdict.problem}`);
         credential = verdict.credential;
         rejected = verdict.rejected;

@@ -46,6 +46,7 @@ export function credentialOptions(
     case 'bearer':
       return { [auth.option]: canary.secret };
     case 'apiKey':
+    case 'hmac-sha256':
       return { [auth.option]: canary.secret };
     default:
       return {};
@@ -70,6 +71,8 @@ export function authExpectation(pack: Pack, canaries: readonly Canary[]): AuthEx
         name: auth.name,
         accept: canaries.map((c) => c.secret),
       };
+    case 'hmac-sha256':
+      return { type: 'hmac-sha256', accept: canaries.map((c) => c.secret) };
     default:
       return { type: 'none' };
   }
