@@ -14,18 +14,24 @@ interface Case {
   readonly deadlineMs?: number;
   /** Abort the caller's signal this long after the call starts. */
   readonly abortAfterMs?: number;
+  /** Backoff long enough that the deadline or abort lands inside a wait. */
+  readonly slowBackoff?: boolean;
   readonly code: string;
   /** When the error is due, in ms after the call started. */
   readonly dueMs: number;
+  /** Attempts allowed before the end: exactly 1 for a hung request, at most this for retried ones. */
   readonly attempts: number;
 }
 
+/** A backoff of up to 2 s (full jitter), so a wait is under way when the deadline or abort comes. */
+const SLOW_BACKOFF = { baseDelayMs: 2000, maxDelayMs: 2000 };
+
 /**
- * One deadline bounds a whole call, and an abort ends it at once: a hung
- * server past the deadline, a Retry-After that would end past it (refused at
- * once, without sleeping into a certain failure), and the caller's abort
- * both mid-request and mid-wait. Each must end with its typed error, on
- * time, without further attempts.
+ * One deadline bounds a whole call, and an abort ends it at once, whether
+ * the call is waiting for an answer or for its next attempt: a hung server
+ * past the deadline, a deadline inside a backoff wait, and the caller's
+ * abort in both places. Each must end with its typed error, on time. (A
+ * server hint that would end past the deadline is a retry case.)
  */
 export const deadlineScenario: Scenario = {
   id: 'deadline',
@@ -33,23 +39,29 @@ export const deadlineScenario: Scenario = {
   async run(ctx) {
     const findings = new Findings();
     const policy = expectedRetry(ctx.pack);
+    const failing =
+      policy.retryStatuses.find((status) => status >= 500) ?? policy.retryStatuses[0] ?? 503;
+    const retried = Array.from(
+      { length: policy.maxAttempts },
+      () => ({ kind: 'status', status: failing }) as const,
+    );
     const cases: Case[] = [
       {
         name: 'no answer, 300 ms deadline',
-        faults: [{ kind: 'hang' }, { kind: 'hang' }],
+        faults: [{ kind: 'hang' }],
         deadlineMs: 300,
         code: 'deadline-exceeded',
         dueMs: 300,
         attempts: 1,
       },
       {
-        name: '429 asking for 5 s, 1 s deadline',
-        faults: [{ kind: 'rate-limited', waitMs: 5000, hints: ['retry-after'] }],
-        deadlineMs: 1000,
-        // The policy refuses a wait past the deadline, or past maxServerDelayMs, straight away.
-        code: 5000 > policy.maxServerDelayMs ? 'rate-limited' : 'deadline-exceeded',
-        dueMs: 0,
-        attempts: 1,
+        name: `${failing} with 2 s backoff, 300 ms deadline`,
+        faults: retried,
+        deadlineMs: 300,
+        slowBackoff: true,
+        code: 'deadline-exceeded',
+        dueMs: 300,
+        attempts: policy.maxAttempts,
       },
       {
         name: 'caller aborts during the request',
@@ -60,17 +72,16 @@ export const deadlineScenario: Scenario = {
         attempts: 1,
       },
       {
-        name: 'caller aborts during a retry wait',
-        faults: [{ kind: 'rate-limited', waitMs: 2000, hints: ['retry-after'] }],
+        name: 'caller aborts during a backoff wait',
+        faults: retried,
         abortAfterMs: 150,
+        slowBackoff: true,
         code: 'aborted',
         dueMs: 150,
-        attempts: 1,
+        attempts: policy.maxAttempts,
       },
     ];
-    const applicable = policy.retryStatuses.includes(429)
-      ? cases
-      : cases.filter((c) => c.faults[0]?.kind !== 'rate-limited');
+    const applicable = policy.maxAttempts > 1 ? cases : cases.filter((c) => !c.slowBackoff);
     await Promise.all(
       applicable.map((c) => guarded(findings, c.name, () => runCase(ctx, findings, c))),
     );
@@ -85,7 +96,10 @@ async function runCase(ctx: ScenarioContext, findings: Findings, c: Case): Promi
   const simulator = await ctx.simulator();
   const route = pickRead(ctx.pack, simulator);
   simulator.fault(route.operationId, ...c.faults);
-  const client = ctx.client(simulator, c.deadlineMs ? { deadlineMs: c.deadlineMs } : {});
+  const client = ctx.client(simulator, {
+    ...(c.deadlineMs ? { deadlineMs: c.deadlineMs } : {}),
+    ...(c.slowBackoff ? { retry: SLOW_BACKOFF } : {}),
+  });
   const controller = new AbortController();
   const timer =
     c.abortAfterMs === undefined ? undefined : setTimeout(() => controller.abort(), c.abortAfterMs);
@@ -106,8 +120,8 @@ async function runCase(ctx: ScenarioContext, findings: Findings, c: Case): Promi
     `${c.name}: ended after ${Math.round(elapsed)} ms; due at ${c.dueMs} ms`,
   );
   findings.expect(
-    attempts === c.attempts,
-    `${c.name}: ${attempts} attempts, expected ${c.attempts}`,
+    c.slowBackoff ? attempts >= 1 && attempts <= c.attempts : attempts === c.attempts,
+    `${c.name}: ${attempts} attempts, expected ${c.slowBackoff ? `1 to ${c.attempts}` : c.attempts}`,
   );
   if (code === c.code) findings.note(`${c.name}: ${c.code} after ${Math.round(elapsed)} ms`);
 }

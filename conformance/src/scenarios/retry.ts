@@ -23,6 +23,9 @@ interface RetryCase {
   readonly name: string;
   readonly faults: SimulatorFault[];
   readonly attemptTimeoutMs?: number;
+  readonly deadlineMs?: number;
+  /** The call must end within this many ms (a refusal that must not sleep first). */
+  readonly withinMs?: number;
   /** What the pack's policy makes of it. */
   expect(policy: RetryOptions): Expect;
   /** Bounds a server-hinted wait must fall in, in ms. */
@@ -126,6 +129,21 @@ function cases(policy: RetryOptions): RetryCase[] {
           : { kind: 'error', code: 'timeout', attempts: 1 },
     },
     {
+      name: '429 asking for 5 s under a 1 s deadline',
+      faults: [{ kind: 'rate-limited', waitMs: 5000, hints: ['retry-after'] }],
+      deadlineMs: 1000,
+      withinMs: 250,
+      // A wait that would end past the deadline (or past maxServerDelayMs) is refused at once, not slept.
+      expect: (p) =>
+        p.retryStatuses.includes(429) && p.maxAttempts > 1
+          ? {
+              kind: 'error',
+              code: 5000 > p.maxServerDelayMs ? 'rate-limited' : 'deadline-exceeded',
+              attempts: 1,
+            }
+          : { kind: 'status', status: 429, attempts: 1 },
+    },
+    {
       name: 'malformed JSON in a 200',
       faults: [{ kind: 'malformed-json' }],
       // A 2xx is an answer: re-sending cannot fix a body the server already produced.
@@ -190,10 +208,18 @@ async function runCase(
   const client = ctx.client(simulator, {
     events: sink,
     ...(c.attemptTimeoutMs ? { attemptTimeoutMs: c.attemptTimeoutMs } : {}),
+    ...(c.deadlineMs ? { deadlineMs: c.deadlineMs } : {}),
   });
+  const started = performance.now();
   const outcome = await settle(() => invoke(client, route, callArgs(ctx.pack.document, route)));
+  const elapsed = performance.now() - started;
   const expected = c.expect(policy);
   const f = new Findings();
+  if (c.withinMs !== undefined)
+    f.expect(
+      elapsed <= c.withinMs,
+      `took ${Math.round(elapsed)} ms; a wait the policy refuses must fail at once (within ${c.withinMs} ms)`,
+    );
   const requests = simulator.requests.filter((r) => r.operationId === route.operationId);
   f.expect(
     requests.length === expected.attempts,

@@ -94,10 +94,10 @@ export const telemetryScenario: Scenario = {
       `${retries.length} RetryScheduled events for ${calls.reduce((n, c) => n + c.attempts - 1, 0)} retries`,
     );
     checkSpans(findings, spans, calls, route);
-    findings.note(
-      `${spans.length} spans and ${rig.received.length} events from ${calls.length} calls, attributes complete`,
+    return findings.outcome(
+      { spans: spans.length, events: rig.received.length },
+      `${spans.length} spans and ${rig.received.length} events from ${calls.length} calls: required attributes present`,
     );
-    return findings.outcome({ spans: spans.length, events: rig.received.length });
   },
 };
 

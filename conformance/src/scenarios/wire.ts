@@ -28,7 +28,7 @@ export const wireScenario: Scenario = {
       const before = simulator.requests.length;
       const violationsBefore = simulator.violations.length;
       try {
-        const result = await invoke(client, route, callArgs(ctx.pack.document, route));
+        const result = await invoke(client, route, callArgs(ctx.pack.document, route, 'full'));
         const seen = simulator.requests.slice(before);
         const problems = simulator.violations.slice(violationsBefore).map((v) => v.problem);
         violations += problems.length;

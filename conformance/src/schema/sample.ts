@@ -9,6 +9,8 @@ export interface SampleOptions {
   readonly seed: string;
   /** Below this depth only required properties are filled, so recursive schemas end. Default 4. */
   readonly fullDepth?: number;
+  /** `required`: the top-level object gets its required properties only (a minimal request). Default `all`. */
+  readonly fill?: 'all' | 'required';
 }
 
 /**
@@ -88,7 +90,7 @@ function sampleObject(
 ): Json {
   const out: Json = {};
   const required = new Set<string>(schema.required ?? []);
-  const full = depth < (options.fullDepth ?? 4);
+  const full = depth < (options.fullDepth ?? 4) && !(depth === 0 && options.fill === 'required');
   for (const [name, property] of Object.entries<Json>(schema.properties ?? {})) {
     const resolved = resolveRef(document, property);
     if (options.direction === 'request' && (resolved.readOnly || property.readOnly)) continue;

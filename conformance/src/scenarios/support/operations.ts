@@ -12,20 +12,26 @@ export interface CallArgs {
 }
 
 /**
- * A spec-valid request for an operation: path parameters and every query
- * parameter the spec declares (odd names such as `DateSent<` included, so
- * their encoding is exercised), and a body in the operation's first media
- * type. Deterministic per operation and `seed`.
+ * A spec-valid request for an operation, deterministic per operation.
+ * `full` (the wire scenario): every query parameter the spec declares (odd
+ * names such as `DateSent<` included) and every body field, so their
+ * encoding is exercised. `minimal` (every other scenario, where the payload
+ * is not the point): required query parameters and required body fields.
  */
-export function callArgs(document: Json, route: Route, seed = ''): CallArgs {
+export function callArgs(
+  document: Json,
+  route: Route,
+  fill: 'full' | 'minimal' = 'minimal',
+): CallArgs {
   const path: Record<string, string> = {};
   const query: Record<string, unknown> = {};
   for (const param of route.parameters) {
     const value = sampleValue(document, param.schema ?? { type: 'string' }, {
       direction: 'request',
-      seed: `${route.operationId}.${param.name}${seed}`,
+      seed: `${route.operationId}.${param.name}`,
     });
     if (param.in === 'path') path[param.name] = String(value);
+    else if (fill === 'minimal' && !param.required) continue;
     // Paging tokens are the server's to hand out; a made-up one asks for a page that never existed.
     else if (param.in === 'query' && !/token|cursor/i.test(param.name)) query[param.name] = value;
   }
@@ -33,7 +39,8 @@ export function callArgs(document: Json, route: Route, seed = ''): CallArgs {
   if (mediaType === undefined) return { path, query };
   const body = sampleValue(document, route.body?.content[mediaType] ?? {}, {
     direction: 'request',
-    seed: `${route.operationId}.body${seed}`,
+    seed: `${route.operationId}.body`,
+    fill: fill === 'full' ? 'all' : 'required',
   });
   return { path, query, body };
 }
