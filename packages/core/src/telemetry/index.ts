@@ -1,3 +1,8 @@
+export type {
+  StandardSchemaV1,
+  StandardSchemaV1Issue,
+  StandardSchemaV1Result,
+} from '../internal/standard-schema.js';
 export {
   DEFAULT_ALLOWED_HEADERS,
   DEFAULT_ALLOWED_QUERY_PARAMS,
@@ -64,9 +69,4 @@ export {
 } from './schema-drift.js';
 export { DEFAULT_SENSITIVE_KEYS } from './scrub-data.js';
 export { findSensitivePaths } from './sensitive-paths.js';
-export type {
-  StandardSchemaV1,
-  StandardSchemaV1Issue,
-  StandardSchemaV1Result,
-} from './standard-schema.js';
 export { type UsageEntry, UsageMeter } from './usage-meter.js';

@@ -1,8 +1,8 @@
 import { InvalidResponseError } from '../errors/kinds.js';
+import { isStandardSchema, type StandardSchemaV1 } from '../internal/standard-schema.js';
 import type { CallContext, Handler, OperationInfo, Policy } from '../transport/types.js';
 import type { ResponseDriftDetectedData } from './event-types.js';
 import { type DriftIssue, findSchemaDrift, type JsonSchema } from './schema-drift.js';
-import { isStandardSchema, type StandardSchemaV1 } from './standard-schema.js';
 
 /** A response schema: the spec's (dereferenced) JSON schema, or any Standard Schema validator (zod 4, valibot). */
 export type ResponseSchema = JsonSchema | StandardSchemaV1;

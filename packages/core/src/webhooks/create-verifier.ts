@@ -1,4 +1,5 @@
 import { ConfigurationError } from '../errors/index.js';
+import type { InferPayload, StandardSchemaV1 } from '../internal/standard-schema.js';
 import type { CustomWebhookScheme } from './custom-scheme.js';
 import { compileCustomScheme } from './custom-scheme.js';
 import { selectCryptoEngine } from './internal/crypto-engine.js';
@@ -10,7 +11,6 @@ import { type StandardWebhooksKeys, standardWebhooksScheme } from './schemes/sta
 import { stripeScheme } from './schemes/stripe.js';
 import { twilioScheme } from './schemes/twilio.js';
 import type { TwilioUrlOptions } from './schemes/twilio-url.js';
-import type { InferPayload, StandardSchemaV1 } from './standard-schema.js';
 import type { CommonVerifierOptions, WebhookSecretSource, WebhookVerifier } from './types.js';
 
 export interface SecretOptions {

@@ -1,3 +1,9 @@
+export type {
+  InferPayload,
+  StandardSchemaV1,
+  StandardSchemaV1Issue,
+  StandardSchemaV1Result,
+} from '../internal/standard-schema.js';
 export {
   createWebhookVerifier,
   type SecretOptions,
@@ -25,12 +31,6 @@ export {
 export type { JsonWebKeySet, JwtSchemeOptions } from './schemes/jwt.js';
 export type { StandardWebhooksKeys } from './schemes/standard-webhooks.js';
 export type { TwilioUrlOptions } from './schemes/twilio-url.js';
-export type {
-  InferPayload,
-  StandardSchemaV1,
-  StandardSchemaV1Issue,
-  StandardSchemaV1Result,
-} from './standard-schema.js';
 export type {
   CommonVerifierOptions,
   HeadersInput,

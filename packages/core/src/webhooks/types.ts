@@ -1,7 +1,7 @@
+import type { StandardSchemaV1 } from '../internal/standard-schema.js';
 import type { EventSink } from '../transport/types.js';
 import type { CryptoPreference } from './internal/crypto-engine.js';
 import type { ReplayStore } from './replay-store.js';
-import type { StandardSchemaV1 } from './standard-schema.js';
 
 /** The body exactly as it came off the wire. A parsed object is refused (`body-not-raw`). */
 export type RawBody = string | Uint8Array | ArrayBuffer;

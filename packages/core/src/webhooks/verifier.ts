@@ -1,4 +1,5 @@
 import { ConfigurationError, CoreError } from '../errors/index.js';
+import type { StandardSchemaV1 } from '../internal/standard-schema.js';
 import type { EventSink } from '../transport/types.js';
 import { isWebhookVerificationError, WebhookVerificationError } from './errors.js';
 import { andThen, type MaybePromise } from './internal/maybe-async.js';
@@ -7,7 +8,6 @@ import type { Scheme, SchemeResult } from './internal/scheme.js';
 import { checkTolerance } from './internal/timestamp.js';
 import { Verified } from './internal/verified-webhook.js';
 import { createMemoryReplayStore, type ReplayStore } from './replay-store.js';
-import type { StandardSchemaV1 } from './standard-schema.js';
 import type {
   CommonVerifierOptions,
   VerifiedWebhook,

@@ -1,7 +1,7 @@
 /**
  * The Standard Schema v1 interface (https://standardschema.dev), copied as its
  * authors recommend instead of depending on a package: zod 4, valibot and
- * arktype schemas satisfy it, so no schema library is imported at runtime.
+ * arktype schemas all satisfy it, so no schema library is imported at runtime.
  */
 export interface StandardSchemaV1<Input = unknown, Output = Input> {
   readonly '~standard': {
@@ -21,6 +21,14 @@ export type StandardSchemaV1Result<Output> =
 export interface StandardSchemaV1Issue {
   readonly message: string;
   readonly path?: ReadonlyArray<PropertyKey | { readonly key: PropertyKey }> | undefined;
+}
+
+export function isStandardSchema(value: unknown): value is StandardSchemaV1 {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Partial<StandardSchemaV1>)['~standard']?.validate === 'function'
+  );
 }
 
 /** The output type of a schema, or `unknown` without one. */
