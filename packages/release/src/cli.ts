@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { isReleaseError, ReleaseError } from './errors.js';
 import type { ReleaseOptions } from './options.js';
+import { hasRootScript } from './steps/pnpm.js';
 import { runPublishStep } from './steps/publish.js';
 import { takeSnapshot } from './steps/snapshot.js';
 import { runSpecGate, runVersionStep } from './steps/version.js';
@@ -87,6 +88,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   };
 
   if (command === 'diff') return (await runSpecGate(options)) ? 0 : 1;
+  if (command !== 'version') await preflight(options);
   if (command === 'publish') return runPublishStep(options);
 
   const snapshot = options.dryRun ? takeSnapshot(root, await versionedFiles(root)) : undefined;
@@ -100,6 +102,15 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
       io.out('release: dry run: put back the files changeset version and codegen rewrote');
     }
   }
+}
+
+/** Problems that would stop the release half-way, found before anything changes. */
+async function preflight(options: ReleaseOptions): Promise<void> {
+  if (options.skipConformance || hasRootScript(options.root, 'conformance')) return;
+  if ((await listPacks(options.root)).length === 0) return;
+  throw new ReleaseError(
+    'the root package.json has no "conformance" script, so no pack can be certified; add it (pnpm conformance runs @org/conformance), or pass --skip-conformance with reports from an earlier run',
+  );
 }
 
 /**

@@ -51,4 +51,15 @@ describe('release version', () => {
     );
     expect(ws.git('status', '--porcelain')).toBe('');
   });
+
+  it('`release` stops before changing anything when there is no conformance script to run', async () => {
+    ws = breakingRelease();
+    const run = await cli(['--root', ws.root]);
+    expect(run).toMatchObject({
+      code: 1,
+      stderr:
+        'release: the root package.json has no "conformance" script, so no pack can be certified; add it (pnpm conformance runs @org/conformance), or pass --skip-conformance with reports from an earlier run',
+    });
+    expect(ws.git('status', '--porcelain')).toBe('');
+  });
 });
