@@ -59,8 +59,12 @@ describe('hmac-sha256 auth', () => {
       'Authorization: HMAC-SHA256 SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature=…',
     );
     expect(readme).toContain('No shared host: pass your own endpoint');
+  });
+
+  it('renders readme.sections after the example, in order', async () => {
+    const readme = await generatedFile('README.md');
     expect(readme).toContain(
-      "createSignedClient({ connectionString: process.env.SIGNED_CONNECTION_STRING ?? '' })",
+      "await notes.POST('/notes', { params: { query: { 'api-version': '2024-01-01' } }, body: { text: 'hi' } });\n```\n\n## Rotating the key\n\nPass a credential provider as `accessKey`; every attempt is signed with the key it returns.\n\n## Auth",
     );
   });
 

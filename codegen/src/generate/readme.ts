@@ -37,6 +37,9 @@ export function renderReadme(
     ];
     out.push('## Entry points', '', ...markdownTable(['Import', 'What'], rows), '');
   }
+  for (const section of pack.readme?.sections ?? []) {
+    out.push(`## ${section.title}`, '', section.body.trimEnd(), '');
+  }
 
   out.push('## Auth', '');
   if (pack.auth.type === 'basic') {

@@ -313,6 +313,14 @@ export const packSchema = z.strictObject({
     .strictObject({
       /** A short typed TypeScript example; the package's tests compile it. */
       example: z.string().min(1),
+      /**
+       * Hand-written sections after the example (Markdown; `##` headings are
+       * added from `title`), e.g. how to use an entry point. Their ```ts
+       * blocks are the package tests' to compile, like the example.
+       */
+      sections: z
+        .array(z.strictObject({ title: z.string().min(1), body: z.string().min(1) }))
+        .optional(),
     })
     .optional(),
   /** operationIds or `METHOD /path` to leave out of the generated client. */
