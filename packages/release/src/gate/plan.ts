@@ -21,6 +21,11 @@ export interface PlanEntry {
   notes: string[];
 }
 
+export function hold(entry: PlanEntry, reason: string): void {
+  entry.status = 'held';
+  entry.reasons.push(reason);
+}
+
 /**
  * Holds every package that needs a workspace package which will not be on
  * the registry at the version it asks for: one held back or failed in this
