@@ -54,6 +54,8 @@ let registry: LocalRegistry;
 let node24: NodeRuntime;
 let work: string;
 const timings: Record<string, number> = {};
+/** Each step below has its own timeout; this bounds a test that runs several on a busy CI machine. */
+const TEST_TIMEOUT_MS = 300_000;
 
 async function timed<T>(label: string, step: () => Promise<T>): Promise<T> {
   const started = performance.now();
@@ -188,108 +190,124 @@ afterAll(async () => {
 });
 
 describe('release publish to a local registry, then npm install as a user', () => {
-  it('holds back the pack with a failing report and publishes the libraries it needs', async () => {
-    const reports = join(work, 'reports-failing');
-    writeReport(reports, false);
-    const result = await timed('release (failing report)', () => release(reports));
-    expect(result.code, describeRun(result)).toBe(1);
-    const version = pkgJson('packages/twilio-client').version;
-    expect(tableRow(result.stdout, PACK)).toEqual([
-      PACK,
-      version,
-      'pack',
-      'held back',
-      'failed required scenario(s): retry (waited 0 ms where Retry-After said 2 s)',
-    ]);
-    const libraries = releaseSet().filter((name) => name !== PACK);
-    expect(libraries).toContain(CORE);
-    for (const name of libraries) {
-      expect(tableRow(result.stdout, name).slice(2)).toEqual([
-        'library',
-        'published',
-        'tests not run here (--skip-tests)',
+  it(
+    'holds back the pack with a failing report and publishes the libraries it needs',
+    async () => {
+      const reports = join(work, 'reports-failing');
+      writeReport(reports, false);
+      const result = await timed('release (failing report)', () => release(reports));
+      expect(result.code, describeRun(result)).toBe(1);
+      const version = pkgJson('packages/twilio-client').version;
+      expect(tableRow(result.stdout, PACK)).toEqual([
+        PACK,
+        version,
+        'pack',
+        'held back',
+        'failed required scenario(s): retry (waited 0 ms where Retry-After said 2 s)',
       ]);
-    }
-    expect(result.stderr).toContain(`release: 1 package(s) not released: ${PACK}`);
-  });
-
-  it('publishes the pack once conformance certifies it, skipping what is already on the registry', async () => {
-    const reports = join(work, 'reports-certified');
-    await timed('conformance', () => certifyTwilio(reports));
-    console.info(`twilio conformance report from the ${REPORTS_FROM}`);
-    const report = JSON.parse(readFileSync(join(reports, 'twilio.json'), 'utf8'));
-    const failed = report.scenarios.filter((s: any) => s.required && s.result === 'fail');
-    expect(
-      report.passed,
-      `the ${REPORTS_FROM} did not certify twilio (${failed.map((s: any) => `${s.id}: ${s.details}`).join('; ')}), so the release rightly holds it back and there is nothing to install`,
-    ).toBe(true);
-    const result = await timed('release (passing report)', () => release(reports));
-    expect(result.code, describeRun(result)).toBe(0);
-    expect(tableRow(result.stdout, PACK).slice(2)).toEqual(['pack', 'published', '-']);
-    for (const name of releaseSet().filter((name) => name !== PACK))
-      expect(tableRow(result.stdout, name).slice(2)).toEqual(['library', 'already published', '-']);
-  });
-
-  it('installs with npm in a fresh app; ESM and CJS import and call it on Node 20 and 24', async () => {
-    const app = join(work, 'app');
-    mkdirSync(app);
-    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
-    const install = await timed('npm install', () =>
-      run('npm', ['install', PACK, '--no-package-lock', '--loglevel=error'], {
-        cwd: app,
-        env: registry.env(),
-        timeoutMs: 180_000,
-      }),
-    );
-    expect(install.code, `${describeRun(install)}\nverdaccio:\n${registry.log()}`).toBe(0);
-    const installed = JSON.parse(
-      readFileSync(join(app, 'node_modules', PACK, 'package.json'), 'utf8'),
-    );
-    expect(installed.version).toBe(pkgJson('packages/twilio-client').version);
-    expect(installed.dependencies[CORE]).toBe(`^${pkgJson('packages/core').version}`);
-    for (const dep of [CORE, 'openapi-fetch', 'jose'])
-      expect(existsSync(join(app, 'node_modules', dep, 'package.json')), dep).toBe(true);
-
-    writeFileSync(join(app, 'call.mjs'), consumerScript('esm'));
-    writeFileSync(join(app, 'call.cjs'), consumerScript('cjs'));
-    for (const runtime of findNodeRuntimes(root)) {
-      for (const file of ['call.mjs', 'call.cjs']) {
-        const result = await timed(`${file} on ${runtime.label}`, () =>
-          run(runtime.bin, [file], {
-            cwd: app,
-            env: { PATH: process.env.PATH },
-            timeoutMs: 30_000,
-          }),
-        );
-        expect(result.code, describeRun(result)).toBe(0);
-        expect(
-          JSON.parse(result.stdout.trim().split('\n').pop()!),
-          `${file} on ${runtime.label}`,
-        ).toEqual({
-          version: installed.version,
-          sid: 'SM00000000000000000000000000000000',
-          status: 'delivered',
-          authorization: `Basic ${Buffer.from('AC00000000000000000000000000000000:token').toString('base64')}`,
-          denied: { status: 401, code: 20003 },
-          config: 'configuration',
-        });
+      const libraries = releaseSet().filter((name) => name !== PACK);
+      expect(libraries).toContain(CORE);
+      for (const name of libraries) {
+        expect(tableRow(result.stdout, name).slice(2)).toEqual([
+          'library',
+          'published',
+          'tests not run here (--skip-tests)',
+        ]);
       }
-    }
+      expect(result.stderr).toContain(`release: 1 package(s) not released: ${PACK}`);
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-    const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-    const tsVersion = JSON.parse(
-      readFileSync(join(dirname(dirname(tsc)), 'package.json'), 'utf8'),
-    ).version;
-    expect(tsVersion).toBe('6.0.3');
-    writeTypeScriptConsumer(app);
-    // Two compiles of an 888 KB declaration file: run them side by side (2 cores).
-    const compiles = await Promise.all(
-      ['tsconfig.nodenext.json', 'tsconfig.bundler.json'].map((config) =>
-        timed(`tsc ${config}`, () =>
-          run(node24.bin, [tsc, '-p', config], { cwd: app, timeoutMs: 120_000 }),
+  it(
+    'publishes the pack once conformance certifies it, skipping what is already on the registry',
+    async () => {
+      const reports = join(work, 'reports-certified');
+      await timed('conformance', () => certifyTwilio(reports));
+      console.info(`twilio conformance report from the ${REPORTS_FROM}`);
+      const report = JSON.parse(readFileSync(join(reports, 'twilio.json'), 'utf8'));
+      const failed = report.scenarios.filter((s: any) => s.required && s.result === 'fail');
+      expect(
+        report.passed,
+        `the ${REPORTS_FROM} did not certify twilio (${failed.map((s: any) => `${s.id}: ${s.details}`).join('; ')}), so the release rightly holds it back and there is nothing to install`,
+      ).toBe(true);
+      const result = await timed('release (passing report)', () => release(reports));
+      expect(result.code, describeRun(result)).toBe(0);
+      expect(tableRow(result.stdout, PACK).slice(2)).toEqual(['pack', 'published', '-']);
+      for (const name of releaseSet().filter((name) => name !== PACK))
+        expect(tableRow(result.stdout, name).slice(2)).toEqual([
+          'library',
+          'already published',
+          '-',
+        ]);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'installs with npm in a fresh app; ESM and CJS import and call it on Node 20 and 24',
+    async () => {
+      const app = join(work, 'app');
+      mkdirSync(app);
+      writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
+      const install = await timed('npm install', () =>
+        run('npm', ['install', PACK, '--no-package-lock', '--loglevel=error'], {
+          cwd: app,
+          env: registry.env(),
+          timeoutMs: 180_000,
+        }),
+      );
+      expect(install.code, `${describeRun(install)}\nverdaccio:\n${registry.log()}`).toBe(0);
+      const installed = JSON.parse(
+        readFileSync(join(app, 'node_modules', PACK, 'package.json'), 'utf8'),
+      );
+      expect(installed.version).toBe(pkgJson('packages/twilio-client').version);
+      expect(installed.dependencies[CORE]).toBe(`^${pkgJson('packages/core').version}`);
+      for (const dep of [CORE, 'openapi-fetch', 'jose'])
+        expect(existsSync(join(app, 'node_modules', dep, 'package.json')), dep).toBe(true);
+
+      writeFileSync(join(app, 'call.mjs'), consumerScript('esm'));
+      writeFileSync(join(app, 'call.cjs'), consumerScript('cjs'));
+      for (const runtime of findNodeRuntimes(root)) {
+        for (const file of ['call.mjs', 'call.cjs']) {
+          const result = await timed(`${file} on ${runtime.label}`, () =>
+            run(runtime.bin, [file], {
+              cwd: app,
+              env: { PATH: process.env.PATH },
+              timeoutMs: 30_000,
+            }),
+          );
+          expect(result.code, describeRun(result)).toBe(0);
+          expect(
+            JSON.parse(result.stdout.trim().split('\n').pop()!),
+            `${file} on ${runtime.label}`,
+          ).toEqual({
+            version: installed.version,
+            sid: 'SM00000000000000000000000000000000',
+            status: 'delivered',
+            authorization: `Basic ${Buffer.from('AC00000000000000000000000000000000:token').toString('base64')}`,
+            denied: { status: 401, code: 20003 },
+            config: 'configuration',
+          });
+        }
+      }
+
+      const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+      const tsVersion = JSON.parse(
+        readFileSync(join(dirname(dirname(tsc)), 'package.json'), 'utf8'),
+      ).version;
+      expect(tsVersion).toBe('6.0.3');
+      writeTypeScriptConsumer(app);
+      // Two compiles of an 888 KB declaration file: run them side by side (2 cores).
+      const compiles = await Promise.all(
+        ['tsconfig.nodenext.json', 'tsconfig.bundler.json'].map((config) =>
+          timed(`tsc ${config}`, () =>
+            run(node24.bin, [tsc, '-p', config], { cwd: app, timeoutMs: 120_000 }),
+          ),
         ),
-      ),
-    );
-    for (const result of compiles) expect(result.code, describeRun(result)).toBe(0);
-  });
+      );
+      for (const result of compiles) expect(result.code, describeRun(result)).toBe(0);
+    },
+    TEST_TIMEOUT_MS,
+  );
 });
