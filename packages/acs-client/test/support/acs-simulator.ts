@@ -15,6 +15,7 @@ import type { EntraStandIn } from './entra.js';
  */
 export interface AcsSimulator {
   readonly url: string;
+  readonly port: number;
   readonly accessKey: string;
   /** Every request, in arrival order. */
   readonly requests: RecordedRequest[];
@@ -253,6 +254,7 @@ export async function startAcsSimulator(
 
   return {
     url: server.url,
+    port: server.port,
     accessKey,
     requests: server.requests,
     sent,
