@@ -51,7 +51,8 @@ export function parseIsraelTime(text: string): Date | undefined {
   ];
   const wall = Date.UTC(2000 + yy, mm - 1, dd, hh, mi);
   const check = new Date(wall);
-  if (check.getUTCDate() !== dd || check.getUTCMonth() !== mm - 1 || hh > 23) return undefined;
+  if (check.getUTCDate() !== dd || check.getUTCMonth() !== mm - 1) return undefined;
+  if (hh > 23 || mi > 59) return undefined;
   for (const offset of OFFSETS_MS) {
     if (formatIsraelTime(wall - offset) === normalized) return new Date(wall - offset);
   }

@@ -6,7 +6,9 @@ import { InvalidRequestError } from '@org/core/errors';
  * (7X + 7); none starts with 0, which is the trunk prefix of the local form
  * (ITU-T E.164 assignment for +972; Israel's numbering plan).
  */
-const E164_ISRAEL = /^\+972([1-9]\d{7,8})$/;
+const NATIONAL = '(?:[23489]\\d{7}|[57]\\d{8})';
+const E164_ISRAEL = new RegExp(`^\\+972(${NATIONAL})$`);
+const LOCAL_FORMS = new RegExp(`^(?:\\+?972|0)?(${NATIONAL})$`);
 
 /** Why an E.164 number has no Israeli local form, or undefined when it has one. */
 export function israeliNumberProblem(e164: string): 'not-israeli' | 'malformed' | undefined {
@@ -28,7 +30,7 @@ export function toIsraeliLocalNumber(e164: string): string {
   throw new InvalidRequestError(
     problem === 'not-israeli'
       ? '019 reaches Israeli numbers only: give an E.164 number starting with +972, or route other countries to another provider.'
-      : 'An Israeli number is +972 followed by 8 or 9 digits, the first not 0 (e.g. +972501234567).',
+      : 'An Israeli number is +972 and 8 digits (2, 3, 4, 8, 9: fixed lines) or 9 digits (5: mobiles, 7: VoIP), e.g. +972501234567.',
     { details: { problem } },
   );
 }
@@ -40,6 +42,6 @@ export function toIsraeliLocalNumber(e164: string): string {
  */
 export function fromIsraeliLocalNumber(local: string): string | undefined {
   const digits = local.trim().replace(/[\s-]/g, '');
-  const national = /^(?:\+?972|0)?([1-9]\d{7,8})$/.exec(digits)?.[1];
+  const national = LOCAL_FORMS.exec(digits)?.[1];
   return national === undefined ? undefined : `+972${national}`;
 }

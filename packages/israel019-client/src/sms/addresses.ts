@@ -25,7 +25,7 @@ export function destinationOf(input: SendSmsInput): string {
   if (problem === 'malformed') {
     throw new CapabilityError(
       'invalid-number',
-      'An Israeli number is +972 followed by 8 or 9 digits (e.g. +972501234567); check the destination number.',
+      'An Israeli mobile number is +972 and 9 digits starting with 5 (e.g. +972501234567); check the destination number.',
       { provider: PROVIDER, details: { field: 'to' } },
     );
   }

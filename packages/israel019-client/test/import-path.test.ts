@@ -1,0 +1,45 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+// What each built entry loads at import time (static `import`/`export … from`
+// edges of the ESM output): @org/capabilities, and zod behind it, must stay
+// off the root entry. Expects a build (`pnpm test` builds first).
+
+const dist = join(import.meta.dirname, '..', 'dist');
+const STATIC_EDGE = /^\s*(?:import|export)\s(?:[^;'"]*?\sfrom\s*)?["']([^"']+)["']/gm;
+
+function packagesLoadedBy(entry: string): string[] {
+  const files = new Set<string>();
+  const packages = new Set<string>();
+  const visit = (file: string) => {
+    if (files.has(file)) return;
+    files.add(file);
+    for (const [, specifier] of readFileSync(file, 'utf8').matchAll(STATIC_EDGE)) {
+      if (specifier!.startsWith('.')) visit(join(dirname(file), specifier!));
+      else packages.add(specifier!);
+    }
+  };
+  visit(join(dist, entry));
+  return [...packages].sort();
+}
+
+describe('import-time dependencies of the built entries', () => {
+  it('finds a build', () => {
+    expect(
+      existsSync(join(dist, 'sms.js')),
+      'run `pnpm --filter @org/israel019-client build`',
+    ).toBe(true);
+  });
+
+  it('keeps @org/capabilities and zod off the root entry', () => {
+    const root = packagesLoadedBy('index.js');
+    expect(root.filter((name) => /^(@org\/capabilities|zod)(\/|$)/.test(name))).toEqual([]);
+    expect(root).toContain('@org/core/client'); // the walk does reach the client
+  });
+
+  it('loads @org/capabilities/sms from the sms entry only', () => {
+    expect(packagesLoadedBy('sms.js')).toContain('@org/capabilities/sms');
+    expect(packagesLoadedBy('sms.js')).not.toContain('zod');
+  });
+});
