@@ -1,13 +1,12 @@
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { isReleaseError, ReleaseError } from './errors.js';
 import type { ReleaseOptions } from './options.js';
 import { hasRootScript } from './steps/pnpm.js';
 import { runPublishStep } from './steps/publish.js';
-import { takeSnapshot } from './steps/snapshot.js';
+import { createSandbox } from './steps/sandbox.js';
 import { runSpecGate, runVersionStep } from './steps/version.js';
-import { listPublishable, listWorkspaceDirs } from './workspace/packages.js';
 import { listPacks } from './workspace/packs.js';
 
 const USAGE = `Usage:
@@ -17,8 +16,8 @@ const USAGE = `Usage:
   release diff                           spec diff gate only (exit 1 when a bump is too low)
 
 Options:
-  --dry-run            publish with --dry-run, no tags; files changeset version and
-                       codegen rewrote are put back afterwards
+  --dry-run            every step in a throwaway copy of the workspace, publish with
+                       --dry-run, no tags; the working tree is never written
   --skip-codegen       do not run pnpm codegen after changeset version
   --skip-build         packages are built already
   --skip-tests         library packages' tests passed in an earlier step
@@ -72,35 +71,62 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     throw new ReleaseError(
       `${root} is not a pnpm workspace root (no pnpm-workspace.yaml); pass --root`,
     );
-  const options: ReleaseOptions = {
-    root,
+  const base = {
     dryRun: values['dry-run'] ?? false,
     skipCodegen: values['skip-codegen'] ?? false,
     skipBuild: values['skip-build'] ?? false,
     skipTests: values['skip-tests'] ?? false,
     skipConformance: values['skip-conformance'] ?? false,
-    reportsDir: path.resolve(root, values.reports ?? path.join('.reports', 'conformance')),
     only: values.only ?? [],
     gitTag: !(values['no-git-tag'] ?? false),
     env: process.env,
     out: io.out,
     err: io.err,
   };
+  const optionsIn = (where: string): ReleaseOptions => ({
+    ...base,
+    root: where,
+    gitRoot: root,
+    // --reports is read from where the user points; the default follows the run.
+    reportsDir: values.reports
+      ? path.resolve(values.reports)
+      : path.join(where, '.reports', 'conformance'),
+  });
 
+  const options = optionsIn(root);
   if (command === 'diff') return (await runSpecGate(options)) ? 0 : 1;
   if (command !== 'version') await preflight(options);
-  if (command === 'publish') return runPublishStep(options);
-
-  const snapshot = options.dryRun ? takeSnapshot(root, await versionedFiles(root)) : undefined;
-  try {
+  if (!options.dryRun && command === 'publish') return runPublishStep(options);
+  if (!options.dryRun) {
     const code = await runVersionStep(options);
-    if (code !== 0 || command === 'version') return code;
-    return await runPublishStep(options);
+    return code !== 0 || command === 'version' ? code : runPublishStep(options);
+  }
+
+  // A dry run versions, generates, builds and certifies in a throwaway copy:
+  // the working tree is never written, even if the run is killed.
+  const sandbox = createSandbox(root);
+  const cleanUp = () => sandbox.remove();
+  const onSignal = (signal: NodeJS.Signals) => {
+    cleanUp();
+    process.kill(process.pid, signal);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  io.out(`release: dry run in a copy of the workspace (${sandbox.root})`);
+  try {
+    const dry = optionsIn(sandbox.root);
+    if (command === 'publish') return await runPublishStep(dry);
+    const code = await runVersionStep(dry);
+    return code !== 0 || command === 'version' ? code : await runPublishStep(dry);
   } finally {
-    if (snapshot) {
-      snapshot.restore();
-      io.out('release: dry run: put back the files changeset version and codegen rewrote');
+    const reports = path.join(sandbox.root, '.reports');
+    if (existsSync(reports)) {
+      cpSync(reports, path.join(root, '.reports', 'dry-run'), { recursive: true });
+      io.out('release: dry run reports copied to .reports/dry-run');
     }
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+    cleanUp();
   }
 }
 
@@ -111,23 +137,6 @@ async function preflight(options: ReleaseOptions): Promise<void> {
   throw new ReleaseError(
     'the root package.json has no "conformance" script, so no pack can be certified; add it (pnpm conformance runs @org/conformance), or pass --skip-conformance with reports from an earlier run',
   );
-}
-
-/**
- * What `changeset version` and codegen may rewrite: every workspace
- * package.json and CHANGELOG.md, the changesets, and each pack package's
- * generated sources and README.
- */
-async function versionedFiles(root: string): Promise<string[]> {
-  const files = ['.changeset'];
-  for (const dir of listWorkspaceDirs(root))
-    files.push(`${dir}/package.json`, `${dir}/CHANGELOG.md`);
-  const publishable = listPublishable(root);
-  for (const pack of await listPacks(root)) {
-    const pkg = publishable.find((p) => p.name === pack.npm);
-    if (pkg) files.push(`${pkg.path}/src/generated`, `${pkg.path}/README.md`);
-  }
-  return files;
 }
 
 function parse(argv: readonly string[]) {

@@ -1,8 +1,10 @@
 /** How one run of the release tool behaves; the CLI builds it from its flags. */
 export interface ReleaseOptions {
-  /** Workspace root (holds pnpm-workspace.yaml). */
+  /** Workspace root the steps run in (holds pnpm-workspace.yaml); a throwaway copy in a dry run. */
   readonly root: string;
-  /** Everything but publishing and tagging; files `changeset version` and codegen touch are put back. */
+  /** The git working tree whose tags (`<name>@<version>`) mark releases; the real workspace. */
+  readonly gitRoot: string;
+  /** Everything but publishing and tagging, in a throwaway copy of the workspace. */
   readonly dryRun: boolean;
   readonly skipCodegen: boolean;
   readonly skipBuild: boolean;

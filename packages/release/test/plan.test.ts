@@ -1,10 +1,19 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { missingEntryPoints } from '../src/gate/built.js';
 import { holdDependents, type PlanEntry, type Status } from '../src/gate/plan.js';
-import { takeSnapshot } from '../src/steps/snapshot.js';
+import { createSandbox } from '../src/steps/sandbox.js';
 import { renderTable } from '../src/table.js';
 import { dependencyOrder, type WorkspacePackage } from '../src/workspace/packages.js';
 
@@ -98,7 +107,7 @@ describe('renderTable', () => {
   });
 });
 
-describe('missingEntryPoints and takeSnapshot', () => {
+describe('missingEntryPoints and createSandbox', () => {
   let dir: string;
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -118,30 +127,45 @@ describe('missingEntryPoints and takeSnapshot', () => {
     expect(missing).toEqual(['./dist/index.cjs', './dist/index.d.ts', './package.json']);
   });
 
-  it('puts files back, removes files that appeared, restores deleted ones', () => {
-    dir = mkdtempSync(join(tmpdir(), 'release-snapshot-'));
-    mkdirSync(join(dir, '.changeset'));
-    mkdirSync(join(dir, 'pkg/src/generated'), { recursive: true });
-    writeFileSync(join(dir, '.changeset/a.md'), 'changeset');
-    writeFileSync(join(dir, 'pkg/package.json'), '{"version":"1.0.0"}');
-    writeFileSync(join(dir, 'pkg/src/generated/client.ts'), 'v1');
-    const snapshot = takeSnapshot(dir, [
-      '.changeset',
-      'pkg/package.json',
-      'pkg/CHANGELOG.md',
-      'pkg/src/generated',
-    ]);
-    rmSync(join(dir, '.changeset/a.md'));
-    writeFileSync(join(dir, 'pkg/package.json'), '{"version":"2.0.0"}');
-    writeFileSync(join(dir, 'pkg/CHANGELOG.md'), '# 2.0.0');
-    writeFileSync(join(dir, 'pkg/src/generated/client.ts'), 'v2');
-    writeFileSync(join(dir, 'pkg/src/generated/extra.ts'), 'new');
-    snapshot.restore();
-    const read = (path: string) => readFileSync(join(dir, path), 'utf8');
-    expect(read('.changeset/a.md')).toBe('changeset');
-    expect(read('pkg/package.json')).toBe('{"version":"1.0.0"}');
-    expect(read('pkg/src/generated/client.ts')).toBe('v1');
-    expect(() => read('pkg/CHANGELOG.md')).toThrow(/ENOENT/);
-    expect(() => read('pkg/src/generated/extra.ts')).toThrow(/ENOENT/);
+  it('copies the workspace for a dry run, linking node_modules so packages resolve inside the copy', () => {
+    dir = mkdtempSync(join(tmpdir(), 'release-sandbox-'));
+    const write = (path: string, text: string) => {
+      mkdirSync(join(dir, path, '..'), { recursive: true });
+      writeFileSync(join(dir, path), text);
+    };
+    write('pnpm-workspace.yaml', 'packages:\n  - packages/*\nverifyDepsBeforeRun: install\n');
+    write('node_modules/.pnpm/dep@1.0.0/node_modules/dep/index.js', 'dep');
+    write('packages/core/package.json', '{"version":"1.0.0"}');
+    write('packages/client/package.json', '{"version":"1.0.0"}');
+    mkdirSync(join(dir, 'packages/client/node_modules/@org'), { recursive: true });
+    symlinkSync(
+      '../../../node_modules/.pnpm/dep@1.0.0/node_modules/dep',
+      join(dir, 'packages/client/node_modules/dep'),
+    );
+    symlinkSync('../../../core', join(dir, 'packages/client/node_modules/@org/core'));
+    write('.git/HEAD', 'ref');
+    write('.reports/conformance/x.json', '{}');
+    const sandbox = createSandbox(dir);
+    try {
+      const copy = (path: string) => join(sandbox.root, path);
+      expect(readFileSync(copy('pnpm-workspace.yaml'), 'utf8')).toBe(
+        'packages:\n  - packages/*\nverifyDepsBeforeRun: false\n',
+      );
+      expect(realpathSync(copy('node_modules'))).toBe(realpathSync(join(dir, 'node_modules')));
+      expect(readFileSync(copy('packages/client/node_modules/dep/index.js'), 'utf8')).toBe('dep');
+      // The workspace link points at the copy's core, so a version bump there is what the client sees.
+      expect(realpathSync(copy('packages/client/node_modules/@org/core'))).toBe(
+        realpathSync(copy('packages/core')),
+      );
+      expect(existsSync(copy('.git'))).toBe(false);
+      expect(existsSync(copy('.reports'))).toBe(false);
+      writeFileSync(copy('packages/core/package.json'), '{"version":"2.0.0"}');
+      expect(readFileSync(join(dir, 'packages/core/package.json'), 'utf8')).toBe(
+        '{"version":"1.0.0"}',
+      );
+    } finally {
+      sandbox.remove();
+    }
+    expect(existsSync(sandbox.root)).toBe(false);
   });
 });

@@ -15,6 +15,7 @@ async function check(fixture: FixtureWorkspace, version = '1.0.0') {
   const packs = await listPacks(fixture.root);
   return checkSpecBumps(
     fixture.root,
+    fixture.root,
     packs,
     new Map([[fixture.packName, version]]),
     readPendingBumps(fixture.root),

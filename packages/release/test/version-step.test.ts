@@ -40,16 +40,18 @@ describe('release version', () => {
     expect(existsSync(join(ws.root, '.changeset/drop-delete.md'))).toBe(false);
   });
 
-  it('with --dry-run, puts back every file changeset version rewrote', async () => {
+  it('with --dry-run, versions a copy and never writes the working tree', async () => {
     ws = breakingRelease();
     const run = await cli(['version', '--dry-run', '--skip-codegen', '--root', ws.root]);
     expect(run.code, run.stderr).toBe(0);
-    // changeset version did run (it deletes the changeset it applies) before the files came back.
-    expect(run.stdout).toContain('release: changeset version');
-    expect(run.stdout).toContain(
-      'release: dry run: put back the files changeset version and codegen rewrote',
+    expect(run.stdout).toMatch(
+      /^release: dry run in a copy of the workspace \(.+release-dry-run-/m,
     );
-    expect(ws.git('status', '--porcelain')).toBe('');
+    // changeset version did run, in the copy.
+    expect(run.stdout).toContain(`release: ${ws.packName} 1.0.0 -> 2.0.0`);
+    expect(ws.git('status', '--porcelain', '--ignored')).toBe('!! node_modules\n');
+    const copy = /copy of the workspace \((.+)\)/.exec(run.stdout)![1]!;
+    expect(existsSync(copy)).toBe(false);
   });
 
   it('`release` stops before changing anything when there is no conformance script to run', async () => {

@@ -30,8 +30,13 @@ export interface SpecBumpCheck {
   readonly changesets: readonly string[];
 }
 
+/**
+ * Diffs each pack's current spec (under `root`) against the spec of its last
+ * release (tags in `gitRoot`, the real working tree when `root` is a copy).
+ */
 export async function checkSpecBumps(
   root: string,
+  gitRoot: string,
   packs: readonly PackInfo[],
   versions: ReadonlyMap<string, string>,
   pending: ReadonlyMap<string, PendingBump>,
@@ -40,7 +45,7 @@ export async function checkSpecBumps(
   for (const pack of packs) {
     const version = versions.get(pack.npm);
     if (version === undefined) continue;
-    const released = await findLastRelease(root, pack.npm, version);
+    const released = await findLastRelease(gitRoot, pack.npm, version);
     const changesets = pending.get(pack.npm)?.files ?? [];
     const fromChangesets = pending.get(pack.npm)?.bump ?? 'none';
     if (!released) {
@@ -56,7 +61,7 @@ export async function checkSpecBumps(
       });
       continue;
     }
-    const before = await loadReleasedSpec(root, released.tag, pack.specDir);
+    const before = await loadReleasedSpec(gitRoot, released.tag, pack.specDir);
     const after = await loadCurrentSpec(root, pack.specDir, pack.spec, pack.overlay);
     const changes = diffSpecs(before, after);
     const required = requiredBump(changes);

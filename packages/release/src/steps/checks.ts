@@ -80,6 +80,7 @@ export async function certifyPacks(
 
   const specGate = await checkSpecBumps(
     root,
+    options.gitRoot,
     candidates.map((pkg) => packs.get(pkg.name)!),
     new Map(candidates.map((pkg) => [pkg.name, pkg.version])),
     new Map(),

@@ -22,6 +22,7 @@ export async function runVersionStep(options: ReleaseOptions): Promise<number> {
     out('release: no pending changesets, versions stay as they are');
   } else {
     out('release: changeset version');
+    const before = new Map(listPublishable(root).map((pkg) => [pkg.name, pkg.version]));
     const result = await pnpm(root, ['exec', 'changeset', 'version'], {
       cwd: root,
       env: options.env,
@@ -32,6 +33,10 @@ export async function runVersionStep(options: ReleaseOptions): Promise<number> {
       throw new ReleaseError(
         `changeset version failed (exit ${result.code}); see its output above`,
       );
+    for (const pkg of listPublishable(root)) {
+      const was = before.get(pkg.name);
+      if (was !== pkg.version) out(`release: ${pkg.name} ${was ?? '(new)'} -> ${pkg.version}`);
+    }
   }
   if (options.skipCodegen) {
     out('release: codegen skipped (--skip-codegen)');
@@ -54,7 +59,13 @@ export async function runSpecGate(options: ReleaseOptions): Promise<boolean> {
   const { root, out, err } = options;
   const packs = await listPacks(root);
   const versions = new Map(listPublishable(root).map((pkg) => [pkg.name, pkg.version]));
-  const checks = await checkSpecBumps(root, packs, versions, readPendingBumps(root));
+  const checks = await checkSpecBumps(
+    root,
+    options.gitRoot,
+    packs,
+    versions,
+    readPendingBumps(root),
+  );
   out("release: spec diff against each pack's last release (git tag <name>@<version>)");
   for (const line of describeSpecBumps(checks)) out(`  ${line}`);
   const failing = checks.filter((check) => !check.ok);
