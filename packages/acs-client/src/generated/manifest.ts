@@ -5,7 +5,7 @@ export const manifest = {
   "id": "acs",
   "name": "Azure Communication Services SMS (2021-03-07)",
   "npm": "@org/acs-client",
-  "version": "0.1.1",
+  "version": "0.1.0",
   "spec": {
     "path": "specs/acs/communicationservicessms.json",
     "sha256": "276e26199ed74b21c986e31c4f1cb77b3f809ebe6a2436d79f43a232c23bf3a2",
