@@ -5,7 +5,7 @@ export const manifest = {
   "id": "israel019",
   "name": "019 SMS API",
   "npm": "@org/israel019-client",
-  "version": "0.1.1",
+  "version": "0.1.0",
   "spec": {
     "path": "specs/israel019/openapi.yaml",
     "sha256": "7d0cc650d8e79f1477bc956e718f5a341d2e9b6a0be43135db0aa3ffe15b9d09",
