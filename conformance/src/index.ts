@@ -11,10 +11,12 @@ export type {
 } from './pack/types.js';
 export {
   diffSurface,
-  extractSurface,
+  entrySurface,
+  packageSurface,
   type Surface,
   type SurfaceDiff,
 } from './packaging/api-surface.js';
+export { DeclarationGraph } from './packaging/dts-modules.js';
 export { renderHtml } from './report/html.js';
 export { renderMarkdown } from './report/markdown.js';
 export type { PackReport, ScenarioReport } from './report/types.js';

@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import ts from 'typescript';
+import { DeclarationGraph } from './dts-modules.js';
 
 /**
  * A package's public API as flat keys: every export, and every member of an
@@ -28,49 +31,66 @@ const MAX_DEPTH = 5;
 const SPEC_TYPES = new Set(['paths', 'components', 'operations', 'webhooks', '$defs']);
 const printer = ts.createPrinter({ removeComments: true });
 
-/** The surface of a bundled declaration file (tsup's `index.d.ts`). */
-export function extractSurface(dts: string, fileName = 'index.d.ts'): Surface {
-  const source = ts.createSourceFile(fileName, dts, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
-  const locals = new Map<string, ts.Node[]>();
-  const exported = new Map<string, string>();
+/**
+ * The surface of a built package: every subpath of its `exports` map
+ * (`sms/createTwilioSmsSender` for `./sms`; the root has no prefix), each
+ * export followed through tsup's declaration chunks to what declares it.
+ */
+export function packageSurface(packageDir: string): Surface {
+  const manifest = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as {
+    types?: string;
+    exports?: Record<string, unknown>;
+  };
+  const graph = new DeclarationGraph();
   const surface: Surface = {};
-  for (const statement of source.statements) {
-    const name = declaredName(statement);
-    if (name) {
-      locals.set(name, [...(locals.get(name) ?? []), statement]);
-      if (hasExportModifier(statement)) exported.set(name, name);
-    }
-    if (
-      ts.isExportDeclaration(statement) &&
-      statement.exportClause &&
-      ts.isNamedExports(statement.exportClause)
-    ) {
-      const from = statement.moduleSpecifier;
-      for (const element of statement.exportClause.elements) {
-        const local = (element.propertyName ?? element.name).text;
-        if (from && ts.isStringLiteral(from))
-          surface[element.name.text] = `reexport:${from.text}#${local}`;
-        else exported.set(element.name.text, local);
-      }
-    }
+  const entries = Object.entries(manifest.exports ?? { '.': { types: manifest.types } });
+  for (const [subpath, target] of entries) {
+    const types = typesOf(target);
+    if (!types) continue;
+    const prefix = subpath === '.' ? '' : `${subpath.replace(/^\.\//, '')}/`;
+    Object.assign(surface, entrySurface(graph, join(packageDir, types), prefix));
   }
-  for (const [name, local] of exported) {
-    const nodes = locals.get(local) ?? [];
-    if (nodes.length === 0) continue;
+  return sorted(surface);
+}
+
+/** The surface of one declaration entry file. */
+export function entrySurface(graph: DeclarationGraph, file: string, prefix = ''): Surface {
+  const surface: Surface = {};
+  for (const name of graph.exportsOf(file)) {
+    const key = `${prefix}${name}`;
+    const resolved = graph.resolve(file, name);
+    if (!resolved) continue;
+    if (resolved.kind === 'external') {
+      surface[key] = `reexport:${resolved.from}#${resolved.name}`;
+      continue;
+    }
+    const { nodes, source } = resolved;
     const kind = kindOf(nodes[0] as ts.Node);
     if (SPEC_TYPES.has(name)) {
-      surface[name] = `${kind}:spec`;
+      surface[key] = `${kind}:spec`;
       continue;
     }
     // An object-like export is hashed by its head (kind, name, type parameters); its members count one by one.
     const body = nodes.map((node) =>
       membersOf(node) ? topHead(node, source) : text(node, source),
     );
-    surface[name] = `${kind}:${hash(body.join('\n'))}`;
+    surface[key] = `${kind}:${hash(body.join('\n'))}`;
     // A declared constant's values (versions, hashes, defaults) change every release: only its keys are API.
     const valuesOnly = nodes.some((node) => ts.isVariableStatement(node));
-    for (const node of nodes) addMembers(surface, name, membersOf(node), source, 1, valuesOnly);
+    for (const node of nodes) addMembers(surface, key, membersOf(node), source, 1, valuesOnly);
   }
+  return sorted(surface);
+}
+
+/** The ESM `types` of an exports entry (`{ import: { types } }` or `{ types }`). */
+function typesOf(target: unknown): string | undefined {
+  if (typeof target !== 'object' || target === null) return undefined;
+  const entry = target as { types?: unknown; import?: { types?: unknown } };
+  const types = entry.import?.types ?? entry.types;
+  return typeof types === 'string' ? types : undefined;
+}
+
+function sorted(surface: Surface): Surface {
   return Object.fromEntries(Object.entries(surface).sort(([a], [b]) => a.localeCompare(b)));
 }
 
@@ -164,27 +184,6 @@ function kindOf(node: ts.Node): string {
   if (ts.isEnumDeclaration(node)) return 'enum';
   if (ts.isVariableStatement(node)) return 'const';
   return ts.SyntaxKind[node.kind];
-}
-
-function declaredName(statement: ts.Statement): string | undefined {
-  if (
-    ts.isInterfaceDeclaration(statement) ||
-    ts.isTypeAliasDeclaration(statement) ||
-    ts.isClassDeclaration(statement) ||
-    ts.isFunctionDeclaration(statement) ||
-    ts.isEnumDeclaration(statement)
-  )
-    return statement.name?.text;
-  if (ts.isVariableStatement(statement)) {
-    const name = statement.declarationList.declarations[0]?.name;
-    return name && ts.isIdentifier(name) ? name.text : undefined;
-  }
-  return undefined;
-}
-
-function hasExportModifier(statement: ts.Statement): boolean {
-  const modifiers = ts.canHaveModifiers(statement) ? ts.getModifiers(statement) : undefined;
-  return modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) === true;
 }
 
 function text(node: ts.Node, source: ts.SourceFile): string {

@@ -8,7 +8,7 @@ import {
 import type { Pack } from '../pack/types.js';
 import { authExpectation, type Canary, makeCanary } from './support/canary.js';
 import { describeThrown, Findings, guarded } from './support/findings.js';
-import { callArgs, invoke, pickRead } from './support/operations.js';
+import { callArgs, invoke, pickTarget } from './support/operations.js';
 import { settle } from './support/outcome.js';
 import type { Scenario, ScenarioContext } from './types.js';
 
@@ -35,7 +35,7 @@ export const authScenario: Scenario = {
     await guarded(findings, 'refresh', () => refresh(ctx, findings));
     return findings.outcome(
       { scheme: auth.type, variants },
-      `${auth.type}: ${variants} credential shape(s) accepted, 401 not retried, revoked credential refreshed`,
+      `${auth.type}: ${variants} credential shape(s) accepted, 401 not retried, a revoked credential replaced`,
     );
   },
 };
@@ -48,7 +48,7 @@ async function shape(
 ): Promise<void> {
   const canary = makeCanary(`v${variant}`);
   const simulator = await ctx.simulator({ auth: authExpectation(ctx.pack.pack, [canary]) });
-  const route = pickRead(ctx.pack, simulator);
+  const route = pickTarget(ctx.pack, simulator);
   const result = await invoke(
     ctx.client(simulator, { canary, variant }),
     route,
@@ -68,7 +68,7 @@ async function unauthorized(ctx: ScenarioContext, findings: Findings): Promise<v
   const simulator = await ctx.simulator({
     auth: authExpectation(ctx.pack.pack, [makeCanary('other')]),
   });
-  const route = pickRead(ctx.pack, simulator);
+  const route = pickTarget(ctx.pack, simulator);
   const outcome = await settle(() =>
     invoke(ctx.client(simulator), route, callArgs(ctx.pack.document, route)),
   );
@@ -103,7 +103,7 @@ async function refresh(ctx: ScenarioContext, findings: Findings): Promise<void> 
   const auth = ctx.pack.pack.auth;
   if (auth.type === 'hmac-sha256') return rotateKey(ctx, findings, auth.option, revoked, current);
   const simulator = await ctx.simulator({ auth: authExpectation(ctx.pack.pack, [current]) });
-  const route = pickRead(ctx.pack, simulator);
+  const route = pickTarget(ctx.pack, simulator);
   let fetched = 0;
   const issued = [revoked, current];
   const provider = rotatingCredential(async () => ({
@@ -145,7 +145,7 @@ async function rotateKey(
   current: Canary,
 ): Promise<void> {
   const simulator = await ctx.simulator({ auth: authExpectation(ctx.pack.pack, [current]) });
-  const route = pickRead(ctx.pack, simulator);
+  const route = pickTarget(ctx.pack, simulator);
   let key = revoked.secret;
   const client = ctx.client(simulator, { [option]: { get: () => key } });
   const args = callArgs(ctx.pack.document, route);

@@ -1,7 +1,7 @@
 import type { SimulatorFault } from '../simulator/simulator.js';
 import { expectedRetry } from './support/client.js';
 import { describeThrown, Findings, guarded } from './support/findings.js';
-import { callArgs, invoke, pickRead } from './support/operations.js';
+import { callArgs, invoke, isRetrySafe, pickTarget } from './support/operations.js';
 import { settle, thrownCode } from './support/outcome.js';
 import type { Scenario, ScenarioContext } from './types.js';
 
@@ -39,11 +39,12 @@ export const deadlineScenario: Scenario = {
   async run(ctx) {
     const findings = new Findings();
     const policy = expectedRetry(ctx.pack);
-    const failing =
-      policy.retryStatuses.find((status) => status >= 500) ?? policy.retryStatuses[0] ?? 503;
+    const safe = isRetrySafe(ctx.pack, pickTarget(ctx.pack, await ctx.simulator()));
+    // A status the policy re-sends on this operation: a 5xx when it is retry-safe, else a 429 (refused before processing).
+    const failing = policy.retryStatuses.find((status) => (safe ? status >= 500 : status === 429));
     const retried = Array.from(
       { length: policy.maxAttempts },
-      () => ({ kind: 'status', status: failing }) as const,
+      () => ({ kind: 'status', status: failing ?? 503 }) as const,
     );
     const cases: Case[] = [
       {
@@ -81,7 +82,8 @@ export const deadlineScenario: Scenario = {
         attempts: policy.maxAttempts,
       },
     ];
-    const applicable = policy.maxAttempts > 1 ? cases : cases.filter((c) => !c.slowBackoff);
+    const applicable =
+      policy.maxAttempts > 1 && failing !== undefined ? cases : cases.filter((c) => !c.slowBackoff);
     await Promise.all(
       applicable.map((c) => guarded(findings, c.name, () => runCase(ctx, findings, c))),
     );
@@ -94,7 +96,7 @@ export const deadlineScenario: Scenario = {
 
 async function runCase(ctx: ScenarioContext, findings: Findings, c: Case): Promise<void> {
   const simulator = await ctx.simulator();
-  const route = pickRead(ctx.pack, simulator);
+  const route = pickTarget(ctx.pack, simulator);
   simulator.fault(route.operationId, ...c.faults);
   const client = ctx.client(simulator, {
     ...(c.deadlineMs ? { deadlineMs: c.deadlineMs } : {}),

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -17,12 +17,14 @@ import {
   writeSmokeScripts,
 } from '@org/test-utils/packaging';
 import type { PackUnderTest } from '../pack/types.js';
-import { diffSurface, extractSurface } from '../packaging/api-surface.js';
+import { diffSurface, packageSurface } from '../packaging/api-surface.js';
 import { pendingBumps } from '../packaging/changesets.js';
 import { readSnapshot, writeSnapshot } from '../packaging/snapshot.js';
+import { statusOf } from '../simulator/bodies.js';
+import type { Route } from '../simulator/routes.js';
 import { credentialOptions } from './support/canary.js';
 import { Findings, guarded } from './support/findings.js';
-import { callArgs, pickRead } from './support/operations.js';
+import { type CallArgs, callArgs, pickTarget } from './support/operations.js';
 import type { Scenario, ScenarioContext } from './types.js';
 
 const FORMATS: readonly ModuleFormat[] = ['esm', 'cjs'];
@@ -69,11 +71,11 @@ async function tarball(ctx: ScenarioContext, findings: Findings, work: string): 
   const installed = app.packages.find((pkg) => pkg.name === pack.npm);
   if (!installed) throw new Error(`${pack.npm} is missing from the installed app`);
   const simulator = await ctx.simulator();
-  const route = pickRead(pack, simulator);
+  const route = pickTarget(pack, simulator);
   const scripts = writeSmokeScripts(
     app.dir,
     installed,
-    smokeCall(pack, ctx, route.template, callArgs(pack.document, route).path),
+    smokeCall(pack, ctx, route, callArgs(pack.document, route)),
   );
   const runs = await Promise.all(
     runtimes(ctx.root).flatMap((runtime) =>
@@ -99,7 +101,7 @@ async function tarball(ctx: ScenarioContext, findings: Findings, work: string): 
     )
       continue;
     findings.expect(
-      run.report?.call.status === 200,
+      run.report?.call.status === statusOf(route.success.status),
       `${where}: the call through ${pack.factoryName} answered ${run.report?.call.status}`,
     );
   }
@@ -120,12 +122,7 @@ async function tarball(ctx: ScenarioContext, findings: Findings, work: string): 
 /** The API surface of the built .d.ts against `<snapshots>/<pack>.api.json`. */
 function surface(ctx: ScenarioContext, findings: Findings): void {
   const pack = ctx.pack;
-  const manifest = JSON.parse(readFileSync(join(pack.packageDir, 'package.json'), 'utf8')) as {
-    types?: string;
-    exports?: Record<string, any>;
-  };
-  const dts = manifest.exports?.['.']?.import?.types ?? manifest.types ?? 'dist/index.d.ts';
-  const current = extractSurface(readFileSync(join(pack.packageDir, dts), 'utf8'));
+  const current = packageSurface(pack.packageDir);
   const file = join(ctx.snapshots.dir, `${pack.id}.api.json`);
   const accepted = readSnapshot(file);
   if (!accepted || ctx.snapshots.update) {
@@ -141,12 +138,14 @@ function surface(ctx: ScenarioContext, findings: Findings): void {
     ...diff.removed.map((k) => `removed ${k}`),
     ...diff.changed.map((k) => `changed ${k}`),
   ];
+  // SemVer §4: before 1.0.0 a breaking change is a minor bump (changesets turns a major into 1.0.0).
+  const needed = majorOf(accepted.version) === 0 ? ['major', 'minor'] : ['major'];
   const major =
-    pendingBumps(join(ctx.root, '.changeset'), pack.npm).includes('major') ||
-    majorOf(pack.version) > majorOf(accepted.version);
+    pendingBumps(join(ctx.root, '.changeset'), pack.npm).some((bump) => needed.includes(bump)) ||
+    bumpedPast(pack.version, accepted.version);
   if (breaks.length > 0 && !major) {
     findings.fail(
-      `API surface break without a major changeset for ${pack.npm}: ${breaks.slice(0, 8).join(', ')}${breaks.length > 8 ? ', …' : ''}. Add a major changeset, or restore the API; accept an intended change with --update-snapshots.`,
+      `API surface break without a ${needed.join(' or ')} changeset for ${pack.npm}: ${breaks.slice(0, 8).join(', ')}${breaks.length > 8 ? ', …' : ''}. Add that changeset, or restore the API; accept an intended change with --update-snapshots.`,
     );
     return;
   }
@@ -182,21 +181,32 @@ function runtimes(root: string): NodeRuntime[] {
   return found;
 }
 
-/** One GET through the installed package's factory, with credentials of the pack's auth shape. */
+/** One call of the target operation through the installed package's factory, credentials in the pack's shape. */
 function smokeCall(
   pack: PackUnderTest,
   ctx: ScenarioContext,
-  template: string,
-  path: Record<string, string>,
+  route: Route,
+  args: CallArgs,
 ): string {
+  const init = {
+    params: { path: args.path, query: args.query },
+    ...(args.body === undefined ? {} : { body: args.body }),
+  };
   return `
   const root = await load(name);
   const client = root[${JSON.stringify(pack.factoryName)}]({ baseUrl: url, retry: false, ...${JSON.stringify(credentialOptions(pack.pack, ctx.canary))} });
-  const { data, error, response } = await client.GET(${JSON.stringify(template)}, { params: { path: ${JSON.stringify(path)} }, headers });
+  const { data, error, response } = await client[${JSON.stringify(route.method)}](${JSON.stringify(route.template)}, { ...${JSON.stringify(init)}, headers });
   return { via: ${JSON.stringify(pack.factoryName)}, status: response.status, body: JSON.stringify(data ?? error ?? null) };
 `;
 }
 
 function majorOf(version: string): number {
   return Number(version.split('.')[0]);
+}
+
+/** Whether `version` is already a breaking release after `accepted` (a new major, or a new minor in 0.x). */
+function bumpedPast(version: string, accepted: string): boolean {
+  const [major = 0, minor = 0] = version.split('.').map(Number);
+  const [oldMajor = 0, oldMinor = 0] = accepted.split('.').map(Number);
+  return major > oldMajor || (oldMajor === 0 && major === 0 && minor > oldMinor);
 }

@@ -1,7 +1,7 @@
 import type { Canary } from './support/canary.js';
 import { authExpectation, makeCanary } from './support/canary.js';
 import { Findings } from './support/findings.js';
-import { callArgs, invoke, pickRead, pickUnsafeWrite } from './support/operations.js';
+import { callArgs, invoke, pickTarget, pickUnsafeWrite } from './support/operations.js';
 import { telemetryRig } from './support/otel.js';
 import { settle } from './support/outcome.js';
 import type { Scenario } from './types.js';
@@ -24,7 +24,7 @@ export const redactionScenario: Scenario = {
     const refusing = await ctx.simulator({
       auth: authExpectation(ctx.pack.pack, [makeCanary('other')]),
     });
-    const read = pickRead(ctx.pack, simulator);
+    const read = pickTarget(ctx.pack, simulator);
     const write = pickUnsafeWrite(ctx.pack, simulator);
     const options = { events: rig.events, telemetry: rig.telemetry, attemptTimeoutMs: 150 };
     const client = ctx.client(simulator, options);

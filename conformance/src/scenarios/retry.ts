@@ -5,7 +5,7 @@ import type { SimulatorFault } from '../simulator/simulator.js';
 import { expectedRetry } from './support/client.js';
 import { recordEvents } from './support/events.js';
 import { describeThrown, Findings } from './support/findings.js';
-import { callArgs, invoke, pickRead } from './support/operations.js';
+import { callArgs, invoke, isRetrySafe, pickTarget } from './support/operations.js';
 import { type Outcome, settle, thrownCode } from './support/outcome.js';
 import type { Scenario, ScenarioContext } from './types.js';
 
@@ -57,14 +57,15 @@ function hintCase(
   };
 }
 
-function statusCase(status: number, policy: RetryOptions): RetryCase {
+/** A 5xx may follow a side effect: re-sent only when the operation is retry-safe. */
+function statusCase(status: number, policy: RetryOptions, safe: boolean): RetryCase {
   return {
     name: `${status} every time`,
     faults: forever({ kind: 'status', status }, policy),
     expect: (p) => ({
       kind: 'status',
       status,
-      attempts: p.retryStatuses.includes(status) ? p.maxAttempts : 1,
+      attempts: safe && p.retryStatuses.includes(status) ? p.maxAttempts : 1,
     }),
   };
 }
@@ -75,14 +76,16 @@ function networkCase(
   fault: SimulatorFault,
   cause: string,
   policy: RetryOptions,
+  safe: boolean,
   attemptTimeoutMs?: number,
 ): RetryCase {
   return {
     name,
     faults: forever(fault, policy),
     ...(attemptTimeoutMs ? { attemptTimeoutMs } : {}),
+    // The request was sent: only a retry-safe operation may go again.
     expect: (p) =>
-      p.retryNetworkErrors && p.maxAttempts > 1
+      safe && p.retryNetworkErrors && p.maxAttempts > 1
         ? { kind: 'error', code: 'retries-exhausted', cause, attempts: p.maxAttempts }
         : { kind: 'error', code: cause, attempts: 1 },
   };
@@ -94,24 +97,32 @@ function networkCase(
  * a reset connection, a timeout, a slow body, malformed JSON, an HTML error
  * page and a truncated body. Attempts, every wait (RetryScheduled `delayMs`
  * against the gaps the simulator measured) and the final typed error must be
- * exactly what the pack's retry policy says.
+ * exactly what the pack's retry policy says for the target operation
+ * (`safe`: retry-safe by method or operation table).
  */
-function cases(policy: RetryOptions): RetryCase[] {
+function cases(policy: RetryOptions, safe: boolean): RetryCase[] {
   return [
     hintCase('429 + Retry-After: 1 (seconds)', 'retry-after', 1000, 1000, 1000),
     hintCase('429 + Retry-After (HTTP-date)', 'retry-after-date', 1000, 900, 2000),
     hintCase('429 + retry-after-ms: 150', 'retry-after-ms', 150, 150, 150),
     hintCase('429 + X-RateLimit-Reset (epoch seconds)', 'reset-epoch', 1000, 900, 2000),
-    ...[500, 502, 503, 504].map((status) => statusCase(status, policy)),
-    networkCase('connection reset', { kind: 'reset' }, 'network', policy),
+    ...[500, 502, 503, 504].map((status) => statusCase(status, policy, safe)),
+    networkCase('connection reset', { kind: 'reset' }, 'network', policy, safe),
     networkCase(
       'attempt timeout (no answer)',
       { kind: 'hang' },
       'timeout',
       policy,
+      safe,
       ATTEMPT_TIMEOUT_MS,
     ),
-    networkCase('truncated body', { kind: 'truncated', body: '{"sid":"SM' }, 'network', policy),
+    networkCase(
+      'truncated body',
+      { kind: 'truncated', body: '{"sid":"SM' },
+      'network',
+      policy,
+      safe,
+    ),
     {
       name: 'slow body past the attempt timeout, then a good answer',
       faults: [
@@ -124,7 +135,7 @@ function cases(policy: RetryOptions): RetryCase[] {
       ],
       attemptTimeoutMs: ATTEMPT_TIMEOUT_MS,
       expect: (p) =>
-        p.retryNetworkErrors && p.maxAttempts > 1
+        safe && p.retryNetworkErrors && p.maxAttempts > 1
           ? { kind: 'success', attempts: 2 }
           : { kind: 'error', code: 'timeout', attempts: 1 },
     },
@@ -155,7 +166,7 @@ function cases(policy: RetryOptions): RetryCase[] {
       expect: (p) => ({
         kind: 'status',
         status: 502,
-        attempts: p.retryStatuses.includes(502) ? p.maxAttempts : 1,
+        attempts: safe && p.retryStatuses.includes(502) ? p.maxAttempts : 1,
       }),
     },
   ];
@@ -167,7 +178,9 @@ export const retryScenario: Scenario = {
   async run(ctx) {
     const findings = new Findings();
     const policy = expectedRetry(ctx.pack);
-    const all = cases(policy);
+    const target = pickTarget(ctx.pack, await ctx.simulator());
+    const safe = isRetrySafe(ctx.pack, target);
+    const all = cases(policy, safe);
     const results = await Promise.all(all.map((c) => runCase(ctx, policy, c)));
     let waits = 0;
     results.forEach((result, i) => {
@@ -184,7 +197,7 @@ export const retryScenario: Scenario = {
         maxAttempts: policy.maxAttempts,
         waitsChecked: waits,
       },
-      `${all.length} fault cases: attempts, ${waits} waits and final errors as the policy says (up to ${policy.maxAttempts} attempts)`,
+      `${all.length} fault cases on ${target.operationId} (${safe ? 'retry-safe' : 'not retry-safe'}): attempts, ${waits} waits and final errors as the policy says (up to ${policy.maxAttempts} attempts)`,
     );
   },
 };
@@ -202,7 +215,7 @@ async function runCase(
   c: RetryCase,
 ): Promise<CaseResult> {
   const simulator = await ctx.simulator();
-  const route = pickRead(ctx.pack, simulator);
+  const route = pickTarget(ctx.pack, simulator);
   simulator.fault(route.operationId, ...c.faults);
   const { sink, events } = recordEvents();
   const client = ctx.client(simulator, {

@@ -1,9 +1,10 @@
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { statusOf } from '../simulator/bodies.js';
 import type { Route } from '../simulator/routes.js';
 import type { SimulatorFault } from '../simulator/simulator.js';
 import { expectedRetry } from './support/client.js';
 import { Findings } from './support/findings.js';
-import { callArgs, invoke, pickRead } from './support/operations.js';
+import { callArgs, invoke, isRetrySafe, pickTarget } from './support/operations.js';
 import { telemetryRig } from './support/otel.js';
 import { settle } from './support/outcome.js';
 import type { Scenario } from './types.js';
@@ -47,15 +48,19 @@ export const telemetryScenario: Scenario = {
     const policy = expectedRetry(ctx.pack);
     const rig = await telemetryRig(ctx.pack.version);
     const simulator = await ctx.simulator();
-    const route = pickRead(ctx.pack, simulator);
+    const route = pickTarget(ctx.pack, simulator);
     const client = ctx.client(simulator, { events: rig.events, telemetry: rig.telemetry });
-    const calls: Call[] = [
-      { name: 'success', faults: [], status: 200, attempts: 1, failed: false },
+    const safe = isRetrySafe(ctx.pack, route);
+    const ok = statusOf(route.success.status);
+    // Re-sent by the policy: a 503 on a retry-safe operation, a 429 (refused before processing) on any.
+    const resent = safe ? 503 : 429;
+    const planned: Call[] = [
+      { name: 'success', faults: [], status: ok, attempts: 1, failed: false },
       {
         name: 'success after a retry',
-        faults: [{ kind: 'status', status: 503 }],
-        status: 200,
-        attempts: 2,
+        faults: [{ kind: 'status', status: resent }],
+        status: ok,
+        attempts: policy.retryStatuses.includes(resent) && policy.maxAttempts > 1 ? 2 : 1,
         failed: false,
       },
       {
@@ -68,10 +73,13 @@ export const telemetryScenario: Scenario = {
       {
         name: 'network failure',
         faults: Array.from({ length: policy.maxAttempts }, () => ({ kind: 'reset' }) as const),
-        attempts: policy.maxAttempts,
+        attempts: safe && policy.retryNetworkErrors ? policy.maxAttempts : 1,
         failed: true,
       },
     ];
+    const calls = planned.filter(
+      (call) => call.name !== 'success after a retry' || call.attempts === 2,
+    );
     for (const call of calls) {
       simulator.fault(route.operationId, ...call.faults);
       await settle(() => invoke(client, route, callArgs(ctx.pack.document, route)));

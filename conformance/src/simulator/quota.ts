@@ -7,6 +7,8 @@ export interface QuotaSettings {
   readonly intervalMs?: number;
   /** Requests allowed in flight at once. */
   readonly concurrency?: number;
+  /** Arrival jitter forgiven on a rate limit, in ms. Default 10% of `intervalMs`. */
+  readonly toleranceMs?: number;
   /** The hint headers a 429 carries. Default `['retry-after']`. */
   readonly hints?: readonly HintForm[];
 }
@@ -24,23 +26,21 @@ export type Admission =
   | { readonly ok: false; readonly retryAfterMs: number; readonly reason: 'rate' | 'concurrency' };
 
 /**
- * The vendor's documented limit, enforced: a token bucket for request rate
- * (capacity `requestsPerInterval`, refilled at requestsPerInterval/intervalMs)
- * and a counter for concurrency. A client pacing with a sliding window of the
- * same limit never exceeds the bucket, so any 429 is the client's fault.
+ * The vendor's documented limit, enforced: at most `requestsPerInterval`
+ * arrivals in any `intervalMs` (a sliding window log, the strictest reading
+ * of "N per interval"), and at most `concurrency` in flight. The window is
+ * shortened by `toleranceMs` so a client releasing requests exactly on its
+ * own clock is not refused for arrival jitter; anything more is the
+ * client's fault.
  */
 export class Quota {
   readonly stats: QuotaStats = { admitted: 0, rejected: 0, peakConcurrency: 0, inFlight: 0 };
-  #tokens: number;
-  #refilledAt: number;
+  readonly #arrivals: number[] = [];
 
   constructor(
     readonly settings: QuotaSettings,
     readonly now: () => number = performance.now.bind(performance),
-  ) {
-    this.#tokens = settings.requestsPerInterval ?? Number.POSITIVE_INFINITY;
-    this.#refilledAt = now();
-  }
+  ) {}
 
   admit(): Admission {
     const { requestsPerInterval, intervalMs = 1000, concurrency } = this.settings;
@@ -50,14 +50,19 @@ export class Quota {
     }
     if (requestsPerInterval !== undefined) {
       const now = this.now();
-      const rate = requestsPerInterval / intervalMs;
-      this.#tokens = Math.min(requestsPerInterval, this.#tokens + (now - this.#refilledAt) * rate);
-      this.#refilledAt = now;
-      if (this.#tokens < 1) {
+      const window = intervalMs - (this.settings.toleranceMs ?? intervalMs * 0.1);
+      while (this.#arrivals.length > 0 && (this.#arrivals[0] as number) <= now - window)
+        this.#arrivals.shift();
+      if (this.#arrivals.length >= requestsPerInterval) {
         this.stats.rejected++;
-        return { ok: false, retryAfterMs: Math.ceil((1 - this.#tokens) / rate), reason: 'rate' };
+        const oldest = this.#arrivals[0] as number;
+        return {
+          ok: false,
+          retryAfterMs: Math.max(1, Math.ceil(oldest + window - now)),
+          reason: 'rate',
+        };
       }
-      this.#tokens -= 1;
+      this.#arrivals.push(now);
     }
     this.stats.admitted++;
     this.stats.inFlight++;

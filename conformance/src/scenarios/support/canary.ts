@@ -17,7 +17,8 @@ export interface Canary {
 }
 
 export function makeCanary(label = 'main'): Canary {
-  const secret = `canary${randomBytes(12).toString('hex')}`;
+  // 32 characters of the base64 alphabet: also a valid base64 access key for signing schemes.
+  const secret = `canary${randomBytes(13).toString('hex')}`;
   const username = `user-${label}-${randomBytes(4).toString('hex')}`;
   return { username, secret, forms: leakForms(username, secret) };
 }

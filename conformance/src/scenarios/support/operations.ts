@@ -79,22 +79,26 @@ function ranked(pack: PackUnderTest): OperationRow[] {
 }
 
 /**
- * A retry-safe read to aim faults at: a GET with a JSON body that is not a
- * list (paging is its own scenario) and needs no query parameter.
+ * The operation to aim faults at: preferably a retry-safe read (a GET with
+ * a JSON body that is not a list, paging being its own scenario); a pack with no such read (a send-only API)
+ * gets its first operation with a JSON answer, and the scenarios expect
+ * what the policy does with an unsafe call.
  */
-export function pickRead(pack: PackUnderTest, simulator: Simulator): Route {
-  const candidates = ranked(pack).filter((op) => op.method === 'GET');
-  const fits = (op: OperationRow) => {
-    const route = routeOf(simulator, op.id);
-    return (
-      route.success.mediaType !== undefined &&
-      !route.parameters.some((p) => p.in === 'query' && p.required)
-    );
-  };
-  const op = candidates.find((c) => !c.pagination && fits(c)) ?? candidates.find(fits);
-  if (!op)
-    throw new Error('the pack has no GET operation with a JSON response to run faults against');
+export function pickTarget(pack: PackUnderTest, simulator: Simulator): Route {
+  const fits = (op: OperationRow) => routeOf(simulator, op.id).success.mediaType !== undefined;
+  const all = ranked(pack);
+  const reads = all.filter((op) => op.method === 'GET');
+  const op =
+    reads.find((c) => !c.pagination && fits(c)) ?? reads.find(fits) ?? all.find(fits) ?? all[0];
+  if (!op) throw new Error('the pack has no operation');
   return routeOf(simulator, op.id);
+}
+
+/** RFC 9110 §9.2.2 methods, unless the operation table says otherwise. */
+export function isRetrySafe(pack: PackUnderTest, route: Route): boolean {
+  const row = pack.operations.find((op) => op.id === route.operationId);
+  if (row?.idempotent !== undefined) return row.idempotent;
+  return ['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'TRACE'].includes(route.method);
 }
 
 /** A non-idempotent write the vendor takes no idempotency key for (a POST that must never repeat). */
