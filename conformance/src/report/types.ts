@@ -27,7 +27,7 @@ export interface PackReport {
   /** ISO 8601 (UTC). */
   readonly generatedAt: string;
   readonly profile: Profile;
-  /** True when no required scenario failed. */
+  /** True when every required scenario ran and passed. */
   readonly passed: boolean;
   readonly scenarios: readonly ScenarioReport[];
 }
