@@ -91,7 +91,7 @@ describe('readEventGridDelivery', () => {
     });
     expect(delivery.reply).toEqual({
       status: 200,
-      headers: { 'webhook-allowed-origin': 'eventgrid.azure.net' },
+      headers: { 'webhook-allowed-origin': 'eventgrid.azure.net', 'webhook-allowed-rate': '*' },
       body: '',
     });
   });

@@ -195,6 +195,23 @@ describe('createAcsSmsSender: delivery reports', () => {
     expect(isWebhookVerificationError(unsigned, 'missing-header')).toBe(true);
   });
 
+  it('answers the CloudEvents OPTIONS handshake, which carries nothing to authenticate', async () => {
+    const batch = await sender().parseDeliveryReport?.({
+      method: 'OPTIONS',
+      url: 'https://app.example.com/acs/events',
+      headers: { 'webhook-request-origin': 'eventgrid.azure.net' },
+      rawBody: '',
+    });
+    expect(batch).toEqual({
+      reports: [],
+      reply: {
+        status: 200,
+        headers: { 'webhook-allowed-origin': 'eventgrid.azure.net', 'webhook-allowed-rate': '*' },
+        body: '',
+      },
+    });
+  });
+
   it('has no parseDeliveryReport without Event Grid authentication', () => {
     expect(sender({ eventGrid: undefined }).parseDeliveryReport).toBeUndefined();
     expect(sender().getStatus).toBeUndefined();

@@ -25,8 +25,11 @@ const SCHEME = 'event-grid';
  *   handshake (https://learn.microsoft.com/azure/event-grid/webhook-event-delivery).
  * - CloudEvents 1.0 schema: one event (or an array). The handshake is an
  *   `OPTIONS` request carrying `WebHook-Request-Origin`, answered with
- *   `WebHook-Allowed-Origin` set to that origin (CloudEvents HTTP webhook
- *   spec, abuse protection, which Event Grid follows for this schema).
+ *   `WebHook-Allowed-Origin` set to that origin and `WebHook-Allowed-Rate: *`
+ *   (CloudEvents HTTP webhook spec, abuse protection, which Event Grid
+ *   follows for this schema). That handshake establishes no authentication
+ *   (Event Grid's page says so): it only consents to receive, so it may be
+ *   answered before any check; the POSTs that follow are authenticated.
  *
  * A body that is not such JSON rejects with a WebhookVerificationError
  * (`schema-mismatch`): answer 400. Messages never quote the body.
@@ -78,7 +81,12 @@ function abuseProtection(request: EventGridRequest): EventGridDelivery {
   return {
     events: [],
     smsDeliveryReports: [],
-    reply: { status: 200, headers: { 'webhook-allowed-origin': origin }, body: '' },
+    // `*`: no limit on the delivery rate (CloudEvents HTTP webhook spec, WebHook-Allowed-Rate).
+    reply: {
+      status: 200,
+      headers: { 'webhook-allowed-origin': origin, 'webhook-allowed-rate': '*' },
+      body: '',
+    },
   };
 }
 

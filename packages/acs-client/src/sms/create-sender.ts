@@ -119,7 +119,10 @@ export function createAcsSmsSender(options: AcsSmsSenderOptions): SmsSender {
     ...(authenticator
       ? {
           async parseDeliveryReport(request) {
-            await authenticator.authenticate(request);
+            // The CloudEvents OPTIONS handshake only consents to receive; it
+            // carries nothing to authenticate. Everything else is checked first.
+            if ((request.method ?? 'POST').toUpperCase() !== 'OPTIONS')
+              await authenticator.authenticate(request);
             const delivery = readEventGridDelivery(request);
             return {
               reports: delivery.smsDeliveryReports.map(toStatusReport),
