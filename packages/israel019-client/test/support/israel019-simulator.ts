@@ -172,7 +172,9 @@ export async function startIsrael019Simulator(): Promise<Israel019Simulator> {
     return answer(response, { status: 502 });
   };
 
-  const server = await startTestServer(handle);
+  const server = await startTestServer((request, response) => {
+    handle(request, response);
+  });
   const controls: Israel019Simulator['controls'] = {
     requestCount: () => server.requests.length,
     failNextSend: (failure) => {
