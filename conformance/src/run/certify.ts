@@ -65,7 +65,7 @@ export async function certifyPack(
       // A scenario that does not apply to the pack (no webhooks, no lists) is not required of it.
       required: waiver === undefined && !notApplicable,
       ...(waiver ? { waived: { reason: waiver.reason } } : {}),
-      result: waiver && outcome.result !== 'skipped' ? 'waived' : outcome.result,
+      result: waiver ? 'waived' : outcome.result,
       durationMs,
       ...(waiver
         ? {

@@ -6,7 +6,7 @@ import { settle, thrownCode } from './support/outcome.js';
 import type { Scenario, ScenarioContext } from './types.js';
 
 /** How late an error may come after the moment it was due, in ms (two loaded cores). */
-const LATE_MS = 250;
+const LATE_MS = 500;
 
 interface Case {
   readonly name: string;
