@@ -47,6 +47,20 @@ describe('holdDependents', () => {
     expect(client.status).toBe('publish');
   });
 
+  it('lets a dependent through a dry run after what it needs would be published', () => {
+    const core = entry('@org/core', 'dry-run');
+    const client = entry('@org/twilio-client', 'publish', ['@org/core']);
+    holdDependents([core, client], new Set());
+    expect(client.status).toBe('publish');
+  });
+
+  it('holds a dependent of a package whose publish failed', () => {
+    const core = entry('@org/core', 'failed');
+    const client = entry('@org/twilio-client', 'publish', ['@org/core']);
+    holdDependents([core, client], new Set());
+    expect(client.reasons).toEqual(['needs @org/core@1.0.0, which failed to publish']);
+  });
+
   it('holds a package whose dependency was left out of the release and was never published', () => {
     const core = entry('@org/core', 'not-selected');
     const client = entry('@org/twilio-client', 'publish', ['@org/core']);

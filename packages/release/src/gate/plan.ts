@@ -46,13 +46,16 @@ export function holdDependents(
         const needed = byName.get(dep);
         if (!needed) continue;
         const key = `${needed.name}@${needed.version}`;
-        const coming = needed.status === 'publish' || needed.status === 'published';
+        // Goes out in this run (or would, in a dry run) or is there already.
+        const coming = ['publish', 'published', 'dry-run'].includes(needed.status);
         if (coming || onRegistry.has(key)) continue;
         entry.status = 'held';
         entry.reasons.push(
-          needed.status === 'not-selected'
-            ? `needs ${key}, which is not on the registry and not in this release`
-            : `needs ${key}, which is held back`,
+          needed.status === 'held'
+            ? `needs ${key}, which is held back`
+            : needed.status === 'failed'
+              ? `needs ${key}, which failed to publish`
+              : `needs ${key}, which is not on the registry and not in this release`,
         );
         changed = true;
         break;

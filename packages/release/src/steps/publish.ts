@@ -180,7 +180,7 @@ function finish(options: ReleaseOptions, entries: readonly PlanEntry[]): number 
   const bad = entries.filter((entry) => entry.status === 'held' || entry.status === 'failed');
   if (bad.length > 0) {
     options.err(
-      `release: ${bad.length} package(s) not released: ${bad.map((entry) => entry.name).join(', ')} (reasons in the table; summary in ${display(options.root, summary)})`,
+      `release: ${bad.length} package(s) not released: ${bad.map((entry) => entry.name).join(', ')} (reasons in the table; summary in ${options.dryRun ? '.reports/dry-run/release/summary.json' : display(options.root, summary)})`,
     );
     return 1;
   }
