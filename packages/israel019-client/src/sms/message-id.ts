@@ -10,10 +10,10 @@ const ID = /^il-([0-9a-z]{6,8})-[0-9a-f]{12}$/;
 
 /** A new id for a message sent at `now` (epoch ms). */
 export function createMessageId(now: number): string {
-  const random = Array.from(crypto.getRandomValues(new Uint8Array(6)), (byte) =>
-    byte.toString(16).padStart(2, '0'),
-  ).join('');
-  return `il-${Math.floor(now / 1000).toString(36)}-${random}`;
+  // The last 12 hex digits of a version 4 UUID are random (RFC 9562 §5.4);
+  // randomUUID draws from a cached entropy pool, about 20 times cheaper per
+  // id than getRandomValues on Node 20.
+  return `il-${Math.floor(now / 1000).toString(36)}-${crypto.randomUUID().slice(-12)}`;
 }
 
 /** When the message of an id was sent (epoch ms), or undefined for an id this adapter did not make. */
