@@ -49,6 +49,13 @@ if (process.argv.includes('--update')) {
     for (const [metric, value] of Object.entries(packages[name]))
       packages[name][metric] = Number(value.toFixed(2));
   }
+  // Notes (why a budget moved) survive an update.
+  let notes;
+  try {
+    notes = JSON.parse(readFileSync(budgetsUrl, 'utf8')).notes;
+  } catch {
+    notes = undefined;
+  }
   const budgets = {
     $comment:
       'Per published package: packed tarball bytes, installed bytes with dependencies, gzipped "send one SMS" bundle bytes, cold import time as a ratio to bare `node -e ""`. A figure more than `tolerance` over its budget fails bench/check-budgets.mjs (sizes also fail bench/test/budgets.test.ts). Written by `node bench/check-budgets.mjs --update`; ratios carry 15% headroom for a shared machine.',
@@ -59,6 +66,7 @@ if (process.argv.includes('--update')) {
       importRuns: footprint.importRuns,
     },
     packages,
+    ...(notes ? { notes } : {}),
   };
   writeFileSync(budgetsUrl, `${JSON.stringify(budgets, null, 2)}\n`);
   console.log(`wrote bench/budgets.json for ${Object.keys(packages).length} packages`);

@@ -19,6 +19,7 @@ const filters = process.argv.slice(2);
 const suites = [
   { name: 'pipeline', script: 'pipeline.mjs' },
   { name: 'pipeline-overhead', script: 'pipeline-overhead.mjs' },
+  { name: 'pipeline-wire-layers', script: 'pipeline-wire-layers.mjs' },
   { name: 'footprint', script: 'footprint.mjs' },
   { name: 'budgets', script: 'check-budgets.mjs', after: 'footprint' },
   { name: 'quota', script: 'quota.mjs' },

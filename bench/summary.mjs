@@ -14,6 +14,7 @@ const read = (name) => {
 const run = read('run.json');
 const pipeline = read('pipeline.json');
 const overhead = read('pipeline-overhead.json');
+const wire = read('pipeline-wire-layers.json');
 const footprint = read('footprint.json');
 const quota = read('quota.json');
 const webhooks = read('webhooks.json');
@@ -108,6 +109,33 @@ Every client on the same in-memory \`fetch\` (a fresh canned Twilio response per
 ${table(['client layer', 'GET µs', 'POST µs'], rows)}`);
 }
 
+if (wire) {
+  const variants = [...new Set(wire.results.map((r) => r.variant))].filter(
+    (v) => v !== 'raw fetch',
+  );
+  const cell = (v, method) => {
+    const r = wire.results.find((y) => y.variant === v && y.method === method);
+    return r
+      ? `+${r.addedCpuMicrosecondsLowerQuartile.toFixed(0)} (+${r.addedCpuMicroseconds.toFixed(0)})`
+      : '–';
+  };
+  const full = wire.results.filter((r) => r.fullPipeline);
+  summary.wire = Object.fromEntries(
+    full.map((r) => [
+      r.method,
+      { lowerQuartile: r.addedCpuMicrosecondsLowerQuartile, median: r.addedCpuMicroseconds },
+    ]),
+  );
+  sections.push(`### Cost per request on the wire, layer by layer
+
+The same layers against the loopback server: client CPU µs per request beyond raw \`fetch\`, lower quartile over ${wire.rounds} interleaved rounds of ${wire.requests} requests (median in brackets). A real fetch does work the in-memory one skips: a \`Request\` with a body makes undici pull it through a stream, the retry policy's spare copy tees it, and buffering builds a second response stream. Budget < 50 µs: the full pipeline adds ${full.map((r) => `${r.addedCpuMicrosecondsLowerQuartile.toFixed(0)} µs on ${r.method} (${met(r.addedCpuMicrosecondsLowerQuartile < 50)})`).join(', ')}.
+
+${table(
+  ['layer', 'GET µs', 'POST µs'],
+  variants.map((v) => [v, cell(v, 'GET'), cell(v, 'POST')]),
+)}`);
+}
+
 if (footprint) {
   const ours = footprint.packages.find((p) => p.name === '@org/twilio-client');
   const t = footprint.twilio;
@@ -176,7 +204,13 @@ Scope differs: \`twilio\` covers every Twilio product; \`@org/twilio-client\` is
 
 Measured / budget (\`bench/budgets.json\`); a figure more than 10% over its budget fails \`node bench/check-budgets.mjs\` (run by \`pnpm bench\`), and sizes also fail \`bench/test/budgets.test.ts\` in \`pnpm test\`.${footprint.skipped?.length ? ` Not measured (not built): ${footprint.skipped.map((s) => s.name).join(', ')}.` : ''}
 
-${table(['package', 'packed', 'installed with deps', 'cold import / bare node', '"send one SMS" gzip'], rows)}`);
+${table(['package', 'packed', 'installed with deps', 'cold import / bare node', '"send one SMS" gzip'], rows)}${
+  budgets.notes
+    ? `\n\n${Object.entries(budgets.notes)
+        .map(([name, note]) => `- ${name}: ${note}`)
+        .join('\n')}`
+    : ''
+}`);
 }
 
 if (quota) {
