@@ -1,21 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  checkManifest,
-  findSystemNode20,
-  findWorkspaceNode,
-  inspectTarball,
-  installTarballs,
-  listPublishablePackages,
-  type ModuleFormat,
-  type NodeRuntime,
-  packPackage,
-  runAttw,
-  runPublint,
-  runSmoke,
-  writeSmokeScripts,
-} from '@org/test-utils/packaging';
+import type { listPublishablePackages, ModuleFormat, NodeRuntime } from '@org/test-utils/packaging';
 import type { PackUnderTest } from '../pack/types.js';
 import { diffSurface, packageSurface } from '../packaging/api-surface.js';
 import { pendingBumps } from '../packaging/changesets.js';
@@ -55,8 +41,21 @@ export const packagingScenario: Scenario = {
 };
 
 async function tarball(ctx: ScenarioContext, findings: Findings, work: string): Promise<void> {
+  // Loaded on use: publint and are-the-types-wrong are ESM-only and heavy, and
+  // nothing else of this package needs them.
+  const {
+    checkManifest,
+    inspectTarball,
+    installTarballs,
+    packPackage,
+    runAttw,
+    listPublishablePackages,
+    runPublint,
+    runSmoke,
+    writeSmokeScripts,
+  } = await import('@org/test-utils/packaging');
   const pack = ctx.pack;
-  const closure = workspaceClosure(ctx.root, pack.npm);
+  const closure = workspaceClosure(ctx.root, pack.npm, listPublishablePackages);
   const tarballs = await Promise.all(
     closure.map((pkg) => packPackage(pkg.dir, join(work, 'tarballs'))),
   );
@@ -78,7 +77,7 @@ async function tarball(ctx: ScenarioContext, findings: Findings, work: string): 
     smokeCall(pack, ctx, route, callArgs(pack.document, route)),
   );
   const runs = await Promise.all(
-    runtimes(ctx.root).flatMap((runtime) =>
+    (await runtimes(ctx.root)).flatMap((runtime) =>
       FORMATS.map((format) =>
         runSmoke({
           runtime,
@@ -93,12 +92,7 @@ async function tarball(ctx: ScenarioContext, findings: Findings, work: string): 
   );
   for (const run of runs) {
     const where = `${run.format.toUpperCase()} on ${run.runtime.label} (${run.runtime.version})`;
-    if (
-      !findings.expect(
-        run.failure === undefined,
-        `${where}: ${run.failure?.split('\n').slice(0, 6).join(' | ')}`,
-      )
-    )
+    if (!findings.expect(run.failure === undefined, `${where}: ${firstError(run.failure)}`))
       continue;
     findings.expect(
       run.report?.call.status === statusOf(route.success.status),
@@ -156,8 +150,8 @@ function surface(ctx: ScenarioContext, findings: Findings): void {
 }
 
 /** The package and every workspace package it depends on, itself first: they are packed together. */
-function workspaceClosure(root: string, name: string) {
-  const packages = new Map(listPublishablePackages(root).map((pkg) => [pkg.name, pkg]));
+function workspaceClosure(root: string, name: string, list: typeof listPublishablePackages) {
+  const packages = new Map(list(root).map((pkg) => [pkg.name, pkg]));
   const order: string[] = [];
   const visit = (current: string) => {
     if (order.includes(current) || !packages.has(current)) return;
@@ -170,7 +164,8 @@ function workspaceClosure(root: string, name: string) {
 }
 
 /** The workspace's Node and, when installed, the oldest supported one (Node 20). */
-function runtimes(root: string): NodeRuntime[] {
+async function runtimes(root: string): Promise<NodeRuntime[]> {
+  const { findSystemNode20, findWorkspaceNode } = await import('@org/test-utils/packaging');
   const found: NodeRuntime[] = [];
   try {
     found.push(findSystemNode20());
@@ -198,6 +193,15 @@ function smokeCall(
   const { data, error, response } = await client[${JSON.stringify(route.method)}](${JSON.stringify(route.template)}, { ...${JSON.stringify(init)}, headers });
   return { via: ${JSON.stringify(pack.factoryName)}, status: response.status, body: JSON.stringify(data ?? error ?? null) };
 `;
+}
+
+/** The line of a failed run that says what went wrong (Node prints the stack position first). */
+function firstError(failure: string | undefined): string {
+  const lines = (failure ?? '').split('\n').map((line) => line.trim());
+  return (
+    lines.find((line) => /^(\w*Error|Error \[|.*Cannot find)/.test(line)) ??
+    lines.slice(0, 3).join(' | ')
+  );
 }
 
 function majorOf(version: string): number {
