@@ -1,6 +1,11 @@
+import { fileURLToPath } from 'node:url';
 import { defineProject } from 'vitest/config';
 
 export default defineProject({
+  // The examples import the package by name; tests run its sources, no build needed.
+  resolve: {
+    alias: { '@org/conformance': fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
+  },
   test: {
     name: 'conformance',
     include: ['test/**/*.test.ts'],
