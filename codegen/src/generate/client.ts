@@ -1,13 +1,12 @@
 import { tsBanner } from './banner.js';
 import { type PackContext, pascalCase } from './context.js';
-import type { OperationMetadata } from './operations.js';
 
 /**
  * The client factory: a few dozen lines wiring core policies to
  * openapi-fetch through `createApiClient`. Everything that loops, waits,
  * signs or encodes lives in core; this file only configures it.
  */
-export function renderClient(ctx: PackContext, table: readonly OperationMetadata[]): string {
+export function renderClient(ctx: PackContext): string {
   const { pack } = ctx;
   const Name = pascalCase(pack.id);
   const coreImports = new Map<string, Set<string>>();

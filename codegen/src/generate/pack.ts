@@ -89,7 +89,7 @@ export async function generatePack(
     { path: `${generated}/types.ts`, content: types },
     { path: `${generated}/operations.ts`, content: renderOperations(ctx, table) },
     { path: `${generated}/manifest.ts`, content: renderManifest(ctx) },
-    { path: `${generated}/client.ts`, content: renderClient(ctx, table) },
+    { path: `${generated}/client.ts`, content: renderClient(ctx) },
   ];
   const webhooks = renderWebhooks(ctx);
   if (webhooks) files.push({ path: `${generated}/webhooks.ts`, content: webhooks });
