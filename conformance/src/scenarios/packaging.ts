@@ -149,14 +149,18 @@ function surface(ctx: ScenarioContext, findings: Findings): void {
   );
 }
 
-/** The package and every workspace package it depends on, itself first: they are packed together. */
+/** The package and every workspace package it depends on or peers with, itself first: they are packed together. */
 function workspaceClosure(root: string, name: string, list: typeof listPublishablePackages) {
   const packages = new Map(list(root).map((pkg) => [pkg.name, pkg]));
   const order: string[] = [];
   const visit = (current: string) => {
     if (order.includes(current) || !packages.has(current)) return;
     order.push(current);
-    for (const dep of Object.keys(packages.get(current)?.manifest.dependencies ?? {})) visit(dep);
+    // Peers too, optional ones included: a subpath may need one (an adapter entry), and the
+    // smoke imports every subpath, as a user who opted in would.
+    const manifest = packages.get(current)?.manifest;
+    for (const dep of Object.keys({ ...manifest?.dependencies, ...manifest?.peerDependencies }))
+      visit(dep);
   };
   visit(name);
   if (order.length === 0) throw new Error(`${name} is not a publishable workspace package`);
