@@ -129,6 +129,22 @@ describe('createAcsSmsSender: send', () => {
     expect(simulator.sent).toEqual([]);
   });
 
+  it('treats a 202 without the recipient result as an invalid response, not a success', async () => {
+    const empty = createAcsSmsSender({
+      endpoint: 'https://contoso.communication.azure.com',
+      accessKey: simulator.accessKey,
+      retry: false,
+      fetch: async () =>
+        new Response('{"value":[]}', {
+          status: 202,
+          headers: { 'content-type': 'application/json' },
+        }),
+    });
+    const error = await rejection(empty.send(input));
+    expect(isCapabilityError(error, 'provider-unavailable')).toBe(true);
+    expect((error as { cause?: { code?: string } }).cause?.code).toBe('invalid-response');
+  });
+
   it('refuses a blank `from` at construction', () => {
     expect(() => sender({ from: ' ' })).toThrow(/`from` must be/);
   });

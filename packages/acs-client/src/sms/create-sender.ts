@@ -92,8 +92,8 @@ export function createAcsSmsSender(options: AcsSmsSenderOptions): SmsSender {
         },
         ...(signal === undefined ? {} : { signal }),
       });
-      if (!data) throw requestError(provider, response, error);
-      const result = data.value?.find((item) => item.to === input.to) ?? data.value?.[0];
+      if (!response.ok) throw requestError(provider, response, error);
+      const result = data?.value?.find((item) => item.to === input.to) ?? data?.value?.[0];
       if (!result) {
         throw new InvalidResponseError(
           `${provider} answered ${response.status} without a result for the recipient; the message may or may not have been taken.`,
