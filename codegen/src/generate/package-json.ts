@@ -50,8 +50,18 @@ export function renderPackageJson(ctx: PackContext): string {
       'openapi-fetch': 'catalog:',
       ...pack.dependencies,
     }),
-    ...(Object.keys(pack.devDependencies).length
-      ? { devDependencies: sorted(pack.devDependencies) }
+    ...(Object.keys(pack.optionalPeerDependencies).length
+      ? {
+          peerDependencies: sorted(pack.optionalPeerDependencies),
+          peerDependenciesMeta: sorted(
+            Object.fromEntries(
+              Object.keys(pack.optionalPeerDependencies).map((name) => [name, { optional: true }]),
+            ),
+          ),
+        }
+      : {}),
+    ...(Object.keys(pack.devDependencies).length + Object.keys(pack.optionalPeerDependencies).length
+      ? { devDependencies: sorted({ ...pack.optionalPeerDependencies, ...pack.devDependencies }) }
       : {}),
   });
 }

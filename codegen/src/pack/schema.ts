@@ -331,6 +331,12 @@ export const packSchema = z.strictObject({
   dependencies: dependencyMap,
   /** Dependencies of the package's own tests. */
   devDependencies: dependencyMap,
+  /**
+   * Optional peers: what only a hand-written entry needs (an adapter's
+   * capability package), kept out of the install of users who never import
+   * that entry. Also installed for the package's own tests.
+   */
+  optionalPeerDependencies: dependencyMap,
 });
 
 export type Pack = z.infer<typeof packSchema>;

@@ -30,7 +30,10 @@ export const DEFAULT_SMOKE_CALL = `
   );
   if (typeof root.manifest?.id === 'string' && factories.length === 1) {
     const { origin, pathname } = new URL(url);
-    const client = root[factories[0]]({ baseUrl: origin });
+    // Every generated factory takes an \`auth\` policy in place of its
+    // credentials; a pass-through one makes the call without any secret.
+    const auth = { name: 'auth', wrap: (next) => next };
+    const client = root[factories[0]]({ baseUrl: origin, auth });
     const { data, response } = await client.GET(pathname, { headers, parseAs: 'text' });
     return { via: factories[0], status: response.status, body: data };
   }
