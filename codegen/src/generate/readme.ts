@@ -36,6 +36,13 @@ export function renderReadme(
       ]),
     ];
     out.push('## Entry points', '', ...markdownTable(['Import', 'What'], rows), '');
+    const peers = Object.keys(pack.optionalPeerDependencies);
+    if (peers.length) {
+      out.push(
+        `The hand-written entries need ${peers.map((peer) => `\`${peer}\``).join(' and ')}, an optional peer kept out of the plain client's install: \`npm install ${peers.join(' ')}\` to use them.`,
+        '',
+      );
+    }
   }
   for (const section of pack.readme?.sections ?? []) {
     out.push(`## ${section.title}`, '', section.body.trimEnd(), '');
