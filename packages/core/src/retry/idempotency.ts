@@ -38,13 +38,28 @@ export async function carriesIdempotencyKey(
   const type = request.headers.get('content-type') ?? '';
   if (/json/i.test(type)) {
     try {
-      const value = JSON.parse(text) as unknown;
-      return typeof value === 'object' && value !== null && key.name in value;
+      return hasPath(JSON.parse(text) as unknown, key.name.split('.'));
     } catch {
       return false;
     }
   }
   return new URLSearchParams(text).has(key.name);
+}
+
+/**
+ * Whether a JSON value carries a field at `path`: dotted names, and `[]` after
+ * a name for "every element of this array" (ACS puts its repeatability id in
+ * each of `smsRecipients[]`). An empty array carries nothing.
+ */
+function hasPath(value: unknown, path: readonly string[]): boolean {
+  if (path.length === 0) return value !== undefined && value !== null && value !== '';
+  if (typeof value !== 'object' || value === null) return false;
+  const [head, ...rest] = path as [string, ...string[]];
+  if (head.endsWith('[]')) {
+    const items = (value as Record<string, unknown>)[head.slice(0, -2)];
+    return Array.isArray(items) && items.length > 0 && items.every((item) => hasPath(item, rest));
+  }
+  return Object.hasOwn(value, head) && hasPath((value as Record<string, unknown>)[head], rest);
 }
 
 export function isIdempotentMethod(method: string): boolean {
