@@ -1,76 +1,24 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { applyFault, type Fault } from '@org/test-utils';
+import { applyFault } from '@org/test-utils';
 import type { Json } from '../schema/refs.js';
 import { sampleValue } from '../schema/sample.js';
 import { errorBody, statusOf } from './bodies.js';
-import { type AuthExpectation, checkAuth } from './check-auth.js';
-import { checkRequest } from './check-request.js';
+import type { AuthExpectation } from './check-auth.js';
+import { inspectRequest } from './inspect.js';
 import { Pager, type PaginationRule, type PagingPlan } from './pager.js';
 import { type HintForm, hintHeaders, Quota, type QuotaSettings } from './quota.js';
-import { compileRoutes, matchRoute, type Route } from './routes.js';
+import { answerJson, idempotencyKeyOf } from './respond.js';
+import { compileRoutes, type Route } from './routes.js';
+import type { SimulatedRequest, SimulatorFault, SimulatorOptions, Violation } from './types.js';
 
-/** A fault the simulator plays instead of (or after) serving a request. */
-export type SimulatorFault =
-  /** A wire fault of `@org/test-utils` (reset, close, hang, slow body, malformed JSON, HTML page, truncation, raw response). */
-  | Fault
-  /** The spec's error body with this status, e.g. 500 or 503. */
-  | { kind: 'status'; status: number; headers?: Record<string, string> }
-  /** 429 with the spec's error body and the hint headers in the given forms. */
-  | { kind: 'rate-limited'; waitMs: number; hints: readonly HintForm[] }
-  /** The request is processed (its side effect counted), then the fault is played: a lost response. */
-  | { kind: 'after-effect'; answer: Fault | { kind: 'status'; status: number } };
-
-/** Where a non-idempotent operation takes its idempotency key. */
-export interface IdempotencyKeySpec {
-  readonly in: 'header' | 'body' | 'query';
-  readonly name: string;
-}
-
-export interface SimulatorOptions {
-  /** The OpenAPI document, overlay applied. */
-  readonly document: Json;
-  /** The path of the vendor's server URL (`/v1` of `https://api.example.com/v1`); default none. */
-  readonly basePath?: string;
-  readonly auth: AuthExpectation;
-  /** operationId -> how its list pages (the generated operation table's `pagination`). */
-  readonly pagination?: Readonly<Record<string, PaginationRule>>;
-  /** operationId -> the idempotency key it honors (the operation table's `idempotencyKey`). */
-  readonly idempotencyKeys?: Readonly<Record<string, IdempotencyKeySpec>>;
-  /** A header honored as an idempotency key on every unsafe call (pack `idempotency.header`). */
-  readonly idempotencyHeader?: string | null;
-  readonly quota?: QuotaSettings;
-  /** Delay before a successful answer, in ms. Default 0. */
-  readonly latencyMs?: number;
-}
-
-/** One request as the simulator saw and answered it. */
-export interface SimulatedRequest {
-  readonly index: number;
-  readonly operationId: string | undefined;
-  readonly method: string;
-  /** Path and query as received. */
-  readonly url: string;
-  /** Epoch ms, sub-millisecond precision. */
-  readonly receivedAt: number;
-  /** The spec violations this request showed. */
-  readonly problems: readonly string[];
-  /** Label of the credential it carried (`basic#0`), never the secret. */
-  readonly credential: string | undefined;
-  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
-  /** The raw body as text. */
-  readonly body: string;
-  /** What was answered: a status, or the fault kind played. */
-  outcome: string;
-  /** The JSON text answered, when the simulator answered with a body of its own. */
-  responseBody?: string;
-}
-
-export interface Violation {
-  readonly operationId: string | undefined;
-  readonly request: string;
-  readonly problem: string;
-}
+export type {
+  IdempotencyKeySpec,
+  SimulatedRequest,
+  SimulatorFault,
+  SimulatorOptions,
+  Violation,
+} from './types.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
 const now = () => performance.timeOrigin + performance.now();
@@ -196,48 +144,14 @@ export class Simulator {
     const rawBody = Buffer.concat(chunks);
     const method = incoming.method ?? 'GET';
     const url = new URL(incoming.url ?? '/', 'http://simulator.invalid');
-    const matched = matchRoute(this.#routes, method, url.pathname);
-    const route = matched.route;
-    const problems: string[] = [];
-    let credential: string | undefined;
-    let rejected = false;
-    let parsedBody: unknown;
-    if (!route) {
-      problems.push(
-        matched.allowed?.length
-          ? `${method} is not an operation of ${url.pathname} (the spec has ${matched.allowed.join(', ')})`
-          : `no operation of the spec matches ${method} ${url.pathname}`,
-      );
-    } else {
-      const checked = checkRequest(
-        this.options.document,
-        route,
-        matched.params,
-        url,
-        incoming.headers,
-        rawBody,
-      );
-      const pager = this.#pagers.get(route.operationId);
-      const linked = pager?.issued(url) === true;
-      problems.push(
-        ...checked.problems.filter(
-          (p) => !(linked && / is not a parameter the operation declares$/.test(p)),
-        ),
-      );
-      parsedBody = checked.body.value;
-      if (needsAuth(route, this.options.document)) {
-        const verdict = checkAuth(this.auth, {
-          method,
-          target: incoming.url ?? '/',
-          headers: incoming.headers,
-          url,
-          body: rawBody,
-        });
-        if (verdict.problem) problems.push(`auth: ${verdict.problem}`);
-        credential = verdict.credential;
-        rejected = verdict.rejected;
-      }
-    }
+    const { route, allowed, problems, credential, rejected, parsedBody } = inspectRequest(
+      this.options.document,
+      this.#routes,
+      this.#pagers,
+      this.auth,
+      incoming,
+      rawBody,
+    );
     const entry: SimulatedRequest = {
       index: this.requests.length,
       operationId: route?.operationId,
@@ -262,7 +176,7 @@ export class Simulator {
       return this.#json(
         response,
         entry,
-        matched.allowed?.length ? 405 : 404,
+        allowed.length ? 405 : 404,
         errorBody(this.options.document, undefined, 404, 'no such operation'),
       );
     if (problems.length > 0 && !rejected)
@@ -299,7 +213,7 @@ export class Simulator {
     try {
       const key = SAFE_METHODS.has(method)
         ? undefined
-        : this.#idempotencyKey(route, incoming, url, parsedBody);
+        : idempotencyKeyOf(this.options, route, incoming.headers, url, parsedBody);
       const replay = key === undefined ? undefined : this.#keys.get(key);
       if (replay) return this.#json(response, entry, replay.status, replay.body);
       if (!SAFE_METHODS.has(method))
@@ -340,24 +254,6 @@ export class Simulator {
 
   #nextFault(operationId: string): SimulatorFault | undefined {
     return this.#faults.get(operationId)?.shift() ?? this.#faults.get('*')?.shift();
-  }
-
-  #idempotencyKey(
-    route: Route,
-    incoming: IncomingMessage,
-    url: URL,
-    body: unknown,
-  ): string | undefined {
-    const header = this.options.idempotencyHeader;
-    const fromHeader = header ? incoming.headers[header.toLowerCase()] : undefined;
-    if (typeof fromHeader === 'string') return `${route.operationId}:${fromHeader}`;
-    const spec = this.options.idempotencyKeys?.[route.operationId];
-    if (!spec) return undefined;
-    let value: unknown;
-    if (spec.in === 'header') value = incoming.headers[spec.name.toLowerCase()];
-    else if (spec.in === 'query') value = url.searchParams.get(spec.name) ?? undefined;
-    else value = typeof body === 'object' && body !== null ? (body as Json)[spec.name] : undefined;
-    return typeof value === 'string' && value !== '' ? `${route.operationId}:${value}` : undefined;
   }
 
   async #play(
@@ -403,29 +299,6 @@ export class Simulator {
     body: unknown,
     headers: Record<string, string> = {},
   ): void {
-    if (
-      entry.outcome === 'pending' ||
-      entry.outcome === 'status' ||
-      entry.outcome === 'rate-limited'
-    )
-      entry.outcome = entry.outcome === 'pending' ? String(status) : `${entry.outcome} ${status}`;
-    if (body === undefined) {
-      response.writeHead(status, headers).end();
-      return;
-    }
-    const text = JSON.stringify(body);
-    entry.responseBody = text;
-    response.writeHead(status, {
-      'content-type': 'application/json',
-      'content-length': String(Buffer.byteLength(text)),
-      ...headers,
-    });
-    response.end(text);
+    answerJson(response, entry, status, body, headers);
   }
-}
-
-/** An operation needs auth unless it (or the document) sets `security: []`. */
-function needsAuth(route: Route, document: Json): boolean {
-  const security = route.operation.security ?? document.security;
-  return !(Array.isArray(security) && security.length === 0);
 }
