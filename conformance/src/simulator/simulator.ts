@@ -1,13 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { applyFault } from '@org/test-utils';
-import type { Json } from '../schema/refs.js';
 import { sampleValue } from '../schema/sample.js';
 import { errorBody, statusOf } from './bodies.js';
 import type { AuthExpectation } from './check-auth.js';
 import { inspectRequest } from './inspect.js';
-import { Pager, type PaginationRule, type PagingPlan } from './pager.js';
-import { type HintForm, hintHeaders, Quota, type QuotaSettings } from './quota.js';
+import { Pager, type PagingPlan } from './pager.js';
+import { hintHeaders, Quota, type QuotaSettings } from './quota.js';
 import { answerJson, idempotencyKeyOf } from './respond.js';
 import { compileRoutes, type Route } from './routes.js';
 import type { SimulatedRequest, SimulatorFault, SimulatorOptions, Violation } from './types.js';
