@@ -1,4 +1,5 @@
 import { ConfigurationError } from '../errors/index.js';
+import { deriveRequest } from '../internal/body-source.js';
 import type { Policy } from '../transport/types.js';
 import { type ApplyCredential, credentialPolicy } from './credential-policy.js';
 import {
@@ -72,16 +73,7 @@ function queryApply(name: string): ApplyCredential<string> {
   };
 }
 
-/** The same request at another URL; the body stream moves to the new request. */
+/** The same request at another URL, its body kept (remembered or moved). */
 function withUrl(request: Request, url: string): Request {
-  return new Request(url, {
-    method: request.method,
-    headers: request.headers,
-    body: request.body,
-    signal: request.signal,
-    redirect: request.redirect,
-    keepalive: request.keepalive,
-    // Required by fetch whenever the body is a stream (Node's undici enforces it).
-    duplex: 'half',
-  } as RequestInit);
+  return deriveRequest(request, { url, keepalive: request.keepalive });
 }

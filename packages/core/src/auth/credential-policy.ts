@@ -1,3 +1,4 @@
+import { spareRequest } from '../internal/body-source.js';
 import type { CallContext, Handler, Policy } from '../transport/types.js';
 import type { CredentialProvider } from './credential-provider.js';
 import { resolveCredential } from './resolve-credential.js';
@@ -29,7 +30,7 @@ export function credentialPolicy<T>(
         };
       }
       return async (request: Request, ctx: CallContext) => {
-        const spare = request.body === null ? request : request.clone();
+        const spare = spareRequest(request);
         const value = await resolveCredential(provider, ctx);
         const response = await next(apply(request, value), ctx);
         if (response.status !== 401) return response;

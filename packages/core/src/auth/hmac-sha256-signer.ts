@@ -1,4 +1,5 @@
 import { ConfigurationError } from '../errors/index.js';
+import { bodyBytes } from '../internal/body-source.js';
 import type { CallContext } from '../transport/types.js';
 import { base64ToBytes } from './base64.js';
 import { type CredentialProvider, isCredentialProvider } from './credential-provider.js';
@@ -55,21 +56,15 @@ export function hmacSha256Signer(options: HmacSha256SignerOptions): RequestSigne
       }
     }
     const signer = hmac as HmacSha256;
-    let body: Uint8Array | undefined;
-    let contentHash = EMPTY_BODY_SHA256;
-    if (request.body !== null) {
-      body = new Uint8Array(await request.arrayBuffer());
-      if (body.byteLength > 0) contentHash = await signer.sha256(body);
-    }
+    // Hash the body without consuming the request: a remembered body is read
+    // as it is, any other from an unsent clone.
+    const body = await bodyBytes(request);
+    const contentHash = body && body.byteLength > 0 ? await signer.sha256(body) : EMPTY_BODY_SHA256;
     const url = new URL(request.url);
     const date = new Date(now()).toUTCString();
     const stringToSign = `${request.method.toUpperCase()}\n${url.pathname}${url.search}\n${date};${url.host};${contentHash}`;
     const signature = await signer.sign(stringToSign);
-    // The body was read to hash it, so a request with one is rebuilt around the bytes.
-    const signed =
-      body === undefined
-        ? request
-        : new Request(request, { body: body as Uint8Array<ArrayBuffer> });
+    const signed = request;
     signed.headers.set('x-ms-date', date);
     signed.headers.set('x-ms-content-sha256', contentHash);
     signed.headers.set(

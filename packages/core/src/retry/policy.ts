@@ -5,6 +5,7 @@ import {
   RateLimitedError,
   RetriesExhaustedError,
 } from '../errors/kinds.js';
+import { spareRequest } from '../internal/body-source.js';
 import { sleep } from '../internal/sleep.js';
 import type { CallContext, Handler, Policy } from '../transport/types.js';
 import { parseShouldRetry, retryHintFromHeaders } from './hints.js';
@@ -41,7 +42,7 @@ export function retryPolicy(
           !isIdempotentMethod(request.method)
         ) {
           // One key for the whole call, made before the first attempt: every
-          // attempt below re-sends a clone of this request, key included.
+          // attempt below re-sends this request (or an unsent clone), key included.
           if (!request.headers.has(header))
             request.headers.set(header, globalThis.crypto.randomUUID());
         }
@@ -53,8 +54,7 @@ export function retryPolicy(
         for (let attempt = 1; ; attempt++) {
           ctx.attempt = attempt;
           // Bodies are single-use: keep an unsent copy for the next attempt.
-          const spare =
-            current.body !== null && attempt < options.maxAttempts ? current.clone() : current;
+          const spare = attempt < options.maxAttempts ? spareRequest(current) : current;
           const outcome = await settle(next, current, ctx);
           const verdict = outcome.response
             ? judgeResponse(outcome.response, safe, options)

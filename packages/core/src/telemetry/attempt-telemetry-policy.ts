@@ -1,4 +1,5 @@
 import type { Attributes, Span, Tracer } from '@opentelemetry/api';
+import { deriveRequest } from '../internal/body-source.js';
 import type { CallContext, Handler } from '../transport/types.js';
 import { DEFAULT_ALLOWED_QUERY_PARAMS, type RedactionOptions, toNameSet } from './allow-lists.js';
 import { type AttemptInstruments, createAttemptInstruments } from './call-instruments.js';
@@ -155,7 +156,7 @@ function propagate(setup: AttemptSetup, span: Span | undefined, request: Request
   if (names.length === 0) return request;
   const headers = new Headers(request.headers);
   for (const name of names) headers.set(name, carrier[name] as string);
-  return new Request(request, { headers });
+  return deriveRequest(request, { headers });
 }
 
 interface AttemptRecord {

@@ -1,4 +1,5 @@
 import { ConfigurationError } from '../errors/kinds.js';
+import { rememberBody } from '../internal/body-source.js';
 import type { RetryOptions } from '../retry/options.js';
 import { retryPolicy } from '../retry/policy.js';
 import { Call, SILENT_EVENTS } from './context.js';
@@ -93,7 +94,7 @@ export function createTransport(options: TransportOptions): Transport {
   const send = createSend({
     attemptTimeoutMs,
     bufferResponses: options.bufferResponses ?? true,
-    fetch: explicitFetch ? () => explicitFetch : () => globalThis.fetch,
+    fetch: explicitFetch,
   });
   const policies = options.policies ?? defaultPolicies();
   let handler: Handler = send;
@@ -106,7 +107,12 @@ export function createTransport(options: TransportOptions): Transport {
     checkPositive('deadlineMs', callDeadlineMs);
     const tenant = overrides.tenant ?? options.tenant;
     const transport = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-      const request = isRequest(input) && init === undefined ? input : new Request(input, init);
+      let request: Request;
+      if (isRequest(input) && init === undefined) request = input;
+      else {
+        request = new Request(input, init);
+        rememberBody(request, init?.body);
+      }
       const call = new Call(
         options.vendor,
         resolve?.(request),
