@@ -21,6 +21,7 @@ import {
   PAUSED_FOR,
   REASONS,
   RELEASE,
+  RESTAMP,
   SEED,
   SET_REMAINING,
 } from './internal/scripts.js';
@@ -37,9 +38,19 @@ const pausedForScript = new Script(PAUSED_FOR);
 const setRemainingScript = new Script(SET_REMAINING);
 const heartbeatScript = new Script(HEARTBEAT);
 const seedScript = new Script(SEED);
+const restampScript = new Script(RESTAMP);
 
 /** Generation changes tolerated in one acquire before it asks the limiter to try again shortly. */
 const MAX_RESEEDS = 2;
+/**
+ * A grant whose reply took longer than this (ms) is restamped: on a local
+ * Redis a round trip takes well under 1 ms, so a longer one means the reply
+ * waited for a stalled event loop (see RESTAMP).
+ */
+const LATE_GRANT_MS = 5;
+const MAX_RESTAMPS = 3;
+/** Longest hold of a key whose recent starts are unknown (after a switch to the fallback); the Lua scripts use the same. */
+const REBUILD_HOLD_MS = 1000;
 /** Bucket keys whose Redis key names are cached; past this the cache starts over. */
 const MAX_CACHED_KEYS = 10_000;
 
@@ -249,6 +260,7 @@ export class RedisRateLimitStore implements RateLimitStore {
           this.#generations.get(bucket.key) ?? '',
         );
       }
+      const sentAt = performance.now();
       const reply = (await runScript(
         this.#client,
         acquireScript,
@@ -256,6 +268,7 @@ export class RedisRateLimitStore implements RateLimitStore {
         args,
         this.#options.commandTimeoutMs,
       )) as (number | string)[];
+      const roundTripMs = performance.now() - sentAt;
       this.#availability.answered();
       const kind = Number(reply[0]);
       const first = kind === 0 ? 4 : 1;
@@ -269,8 +282,9 @@ export class RedisRateLimitStore implements RateLimitStore {
         this.#generations.set(key, generation);
       }
       if (kind === 2) continue;
-      const now = Date.now();
       if (kind === 1) {
+        if (roundTripMs > LATE_GRANT_MS) await this.#restamp(buckets, cost, token);
+        const now = Date.now();
         for (let i = 0; i < n; i++) {
           const bucket = buckets[i] as RateLimitBucket;
           this.#leases.add(bucket.key, token);
@@ -290,6 +304,32 @@ export class RedisRateLimitStore implements RateLimitStore {
     }
     const key = (buckets[buckets.length - 1] as RateLimitBucket).key;
     return { ok: false, waitMs: this.#options.pollMs, key, reason: 'interval' };
+  }
+
+  /** Moves a late grant's starts to now (see RESTAMP); if that fails, the grant stands as recorded. */
+  async #restamp(buckets: readonly RateLimitBucket[], cost: number, token: string): Promise<void> {
+    const keys: string[] = [];
+    const args: (string | number)[] = [token, cost];
+    for (let i = 0; i < buckets.length; i++) {
+      const bucket = buckets[i] as RateLimitBucket;
+      const names = this.#keysOf(bucket.key);
+      keys.push(names[0] as string, names[2] as string);
+      const limited = bucket.rule.requestsPerInterval !== Number.POSITIVE_INFINITY;
+      args.push(
+        limited ? bucket.rule.intervalMs + this.#options.windowMarginMs : 0,
+        bucket.rule.minSpacingMs,
+      );
+    }
+    try {
+      // A restamp whose own reply came late left the start early again: move it once more.
+      for (let round = 0; round < MAX_RESTAMPS; round++) {
+        const sentAt = performance.now();
+        await runScript(this.#client, restampScript, keys, args, this.#options.commandTimeoutMs);
+        if (performance.now() - sentAt <= LATE_GRANT_MS) break;
+      }
+    } catch {
+      // The grant is already taken; a failed restamp only leaves its start recorded early.
+    }
   }
 
   #acquireLocal(buckets: readonly RateLimitBucket[], cost: number, now: number): RateLimitDecision {
@@ -321,16 +361,20 @@ export class RedisRateLimitStore implements RateLimitStore {
       if (which === undefined) continue;
       const now = Date.now();
       const starts = this.#recent.within(key, now, which === 'local');
+      const intervalMs = this.#recent.intervalOf(key) ?? 0;
       const pausedUntil = this.#memory.pausedUntil(key, now);
-      const intervalMs = this.#recent.intervalOf(key);
-      if ((starts.length > 0 && intervalMs !== undefined) || pausedUntil > 0) {
+      // Back from the fallback: the other processes may still be on theirs, their
+      // starts unknown to Redis. Hold the key as after a lost log (see scripts.ts).
+      const holdMs = which === 'local' ? Math.min(intervalMs, REBUILD_HOLD_MS) : 0;
+      const pauseMs = Math.max(pausedUntil > 0 ? pausedUntil - now : 0, holdMs);
+      if (starts.length > 0 || pauseMs > 0) {
         const keys = this.#keysOf(key);
         const ages = starts.map((at) => Math.max(0, now - at));
         await runScript(
           this.#client,
           seedScript,
           [keys[0] as string, keys[3] as string],
-          [intervalMs ?? 0, this.#token(), pausedUntil > 0 ? pausedUntil - now : 0, ...ages],
+          [intervalMs, this.#token(), pauseMs, ...ages],
           this.#options.commandTimeoutMs,
         );
       }
@@ -339,7 +383,14 @@ export class RedisRateLimitStore implements RateLimitStore {
     }
   }
 
-  /** Gives the memory store this process's recent starts, so the fallback does not open a fresh window. */
+  /**
+   * Prepares the fallback for the keys this process used in their last
+   * window: replays its own starts into the memory store, and holds each key
+   * for its window, at most 1 s (REBUILD_HOLD_MS), because the other
+   * processes' starts in that window are unknown here. For windows up to 1 s
+   * that is exact: once every earlier start has expired, the shares together
+   * stay within the rule.
+   */
   #replayIntoMemory(now: number): void {
     const split = this.split;
     for (const [key, rule, starts] of this.#recent.entries(now)) {
@@ -347,6 +398,7 @@ export class RedisRateLimitStore implements RateLimitStore {
       for (const at of starts) {
         if (this.#memory.acquire(bucket, 1, at).ok) this.#memory.release(bucket, at);
       }
+      if (split > 1) this.#memory.pause(key, now + Math.min(rule.intervalMs, REBUILD_HOLD_MS), now);
     }
   }
 

@@ -25,7 +25,11 @@
  * process sends the generation it last saw; a different one means the window
  * log it wrote to is gone, and the process writes its own recent starts back
  * (`SEED`) before it acquires. Each process does that once per generation, so
- * together they rebuild the log.
+ * together they rebuild the log. The first to notice pauses the bucket for
+ * its window, at most 1 s, so that requests do not start on a half-rebuilt
+ * log: for windows up to 1 s that is exact (every lost start has expired by
+ * then); a longer window counts the starts of the processes that called
+ * during that second.
  */
 
 /** Fields per bucket in KEYS and in ARGV of `ACQUIRE`. */
@@ -72,6 +76,16 @@ for i = 1, n do
   else
     g = token
     redis.call('SET', KEYS[k + 6], g, 'PX', ttl)
+    if ARGV[a + 5] ~= '' then
+      -- The caller wrote to a log Redis no longer has: nobody knows how many
+      -- starts its window held. Hold the bucket (up to 1 s) while the
+      -- processes write theirs back, each on its next call.
+      local hold = math.min(tonumber(ARGV[a + 2]), 1000)
+      local p = redis.call('GET', KEYS[k + 4])
+      if not p or tonumber(p) < now + hold then
+        redis.call('SET', KEYS[k + 4], now + hold, 'PX', math.ceil(hold))
+      end
+    end
   end
   gens[i] = g
   if ARGV[a + 5] ~= '' and ARGV[a + 5] ~= g then lost = true end
@@ -140,6 +154,26 @@ for i = 1, n do
 end
 table.insert(gens, 1, 1)
 return gens
+`;
+
+/**
+ * Moves a grant's starts to now: the reply reached the process late (it was
+ * stalled: GC, a busy machine), so the request leaves later than Redis
+ * recorded it, and the vendor counts it when it arrives. Without this, its
+ * slot would free up early and a later request could land in the same window.
+ * KEYS: w then s of each bucket. ARGV: token, cost, then intervalMs and minSpacingMs of each bucket.
+ */
+export const RESTAMP = `${NOW}
+local token, cost = ARGV[1], tonumber(ARGV[2])
+for i = 1, #KEYS / 2 do
+  local interval, spacing = tonumber(ARGV[1 + 2 * i]), tonumber(ARGV[2 + 2 * i])
+  if interval > 0 then
+    for j = 1, cost do redis.call('ZADD', KEYS[2 * i - 1], 'XX', now, token .. ':' .. j) end
+    redis.call('PEXPIRE', KEYS[2 * i - 1], math.ceil(interval) + 1)
+  end
+  if spacing > 0 then redis.call('SET', KEYS[2 * i], now + spacing, 'PX', math.ceil(spacing)) end
+end
+return 1
 `;
 
 /** KEYS: lease sets. ARGV: the token to remove from each, in the same order. */

@@ -2,6 +2,8 @@
 // built with createTransport and the core rate-limit policy over a
 // RedisRateLimitStore, calling the simulator from `loops` concurrent callers
 // until the run ends, counting how each call ended.
+
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { isCoreError } from '@org/core/errors';
 import { RateLimiter, type RateLimitProfile, rateLimitPolicy } from '@org/core/rate-limit';
 import { EventBus } from '@org/core/telemetry';
@@ -31,6 +33,8 @@ export interface WorkerReport {
   readonly untypedSample?: string;
   readonly events: { type: string; at: number; data: Record<string, unknown> }[];
   readonly modeAtEnd: string;
+  /** Longest event-loop stall during the run, in ms: a granted request waits that long to go out. */
+  readonly maxLoopDelayMs: number;
 }
 
 export type ToWorker = { type: 'start'; at: number; durationMs: number };
@@ -55,7 +59,13 @@ const { RedisRateLimitStore } = (await import(
   config.storeModule ?? '../../src/index.js'
 )) as typeof import('../../src/index.js');
 
-const client = new Redis({ host: '127.0.0.1', port: config.redisPort });
+// Reconnect attempts at most 500 ms apart (ioredis' default backs off to 2 s): the
+// processes come back to Redis within the store's 1 s rebuild hold of each other.
+const client = new Redis({
+  host: '127.0.0.1',
+  port: config.redisPort,
+  retryStrategy: (times) => Math.min(times * 50, 500),
+});
 // Connection errors are expected while Redis is down; the store reports them as events.
 client.on('error', () => {});
 const bus = new EventBus();
@@ -80,12 +90,24 @@ const settleAt = Date.now() + (config.store.connectTimeoutMs ?? 2000) + 500;
 while (store.mode === 'connecting' && client.status !== 'ready' && Date.now() < settleAt) {
   await new Promise((resolve) => setTimeout(resolve, 20));
 }
+// Warm up as a long-running service would be: the first fetch loads Node's
+// HTTP client (a stall of 100+ ms on a busy machine), and a granted request
+// held back by a stall reaches the vendor later than its slot says.
+const warmup = transport.with({ tenant: `warmup-${config.id}` });
+await Promise.all(
+  Array.from({ length: config.loops }, async () => {
+    const response = await warmup(`${config.simulatorUrl}/warmup`);
+    await response.arrayBuffer();
+  }),
+);
 send({ type: 'ready', mode: client.status === 'ready' ? 'redis' : store.mode });
 
 process.on('message', async (message: ToWorker) => {
   if (message.type !== 'start') return;
   await new Promise((resolve) => setTimeout(resolve, Math.max(0, message.at - Date.now())));
   const endAt = message.at + message.durationMs;
+  const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+  loopDelay.enable();
   let ok = 0;
   let untyped = 0;
   let untypedSample: string | undefined;
@@ -110,6 +132,7 @@ process.on('message', async (message: ToWorker) => {
     }
   };
   await Promise.all(Array.from({ length: config.loops }, loop));
+  loopDelay.disable();
   const report: WorkerReport = {
     id: config.id,
     ok,
@@ -119,6 +142,7 @@ process.on('message', async (message: ToWorker) => {
     ...(untypedSample === undefined ? {} : { untypedSample }),
     events,
     modeAtEnd: store.mode,
+    maxLoopDelayMs: Math.round(loopDelay.max / 1e6),
   };
   send({ type: 'done', report });
   store.close();
