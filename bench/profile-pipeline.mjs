@@ -1,0 +1,24 @@
+// A CPU profile of the Twilio full pipeline (defaults + telemetry) on
+// loopback: `node --cpu-prof --cpu-prof-dir=<dir> bench/profile-pipeline.mjs`,
+// then `node bench/profile-summary.mjs <dir>/*.cpuprofile`.
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { createApiClient } from '@org/core/client';
+import { subscribedBus, twilioApiClientOptions } from './pipeline-policies.mjs';
+
+const child = fork(fileURLToPath(new URL('./server.mjs', import.meta.url)), { stdio: 'inherit' });
+const { port } = await new Promise((resolve) => child.once('message', resolve));
+const { bus } = subscribedBus();
+const client = createApiClient(twilioApiClientOptions(`http://127.0.0.1:${port}`, bus));
+const path = '/2010-04-01/Accounts/{AccountSid}/Messages.json';
+const params = { path: { AccountSid: 'AC0123456789abcdef0123456789abcdef' } };
+const method = process.argv[2] === 'post' ? 'POST' : 'GET';
+for (let i = 0; i < Number(process.env.PROFILE_REQUESTS ?? 5000); i++) {
+  if (method === 'GET') await client.GET(path, { params });
+  else
+    await client.POST(path, {
+      params,
+      body: { To: '+15550001111', From: '+15550002222', Body: 'hello' },
+    });
+}
+child.disconnect();
