@@ -10,7 +10,7 @@ function conditions(name: string) {
   };
 }
 
-function sorted(map: Readonly<Record<string, string>>): Record<string, string> {
+function sorted<T>(map: Readonly<Record<string, T>>): Record<string, T> {
   return Object.fromEntries(Object.entries(map).sort(([a], [b]) => a.localeCompare(b)));
 }
 
