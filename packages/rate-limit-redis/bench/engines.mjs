@@ -4,8 +4,9 @@
 // one local redis-server:
 //   1. latency of one acquire (+ release) under quota;
 //   2. accuracy: 4 limiters sharing 50 req/s against a loopback vendor that
-//      answers 429 over 50 per fixed second;
-//   3. recovery: the same, with FLUSHALL, then a Redis kill + restart, mid-run.
+//      answers 429 over 50 per fixed second, then over 50 in any trailing second;
+//   3. recovery: the first, with FLUSHALL, then a Redis kill + restart, mid-run
+//      (twice each).
 // Four limiters in one process stand for four processes here (each has its
 // own connection and state); test/multi-process.test.ts forks real ones.
 //
@@ -65,9 +66,9 @@ async function latency(engine) {
 }
 
 /** 4 limiters × 8 callers for `durationMs` against the simulator; `chaos` runs at `chaosAtMs`. */
-async function shared(engine, { durationMs, chaos, chaosAtMs = 2500 }) {
+async function shared(engine, { durationMs, chaos, chaosAtMs = 2500, sliding = false }) {
   await admin.flushall().catch(() => {});
-  const simulator = await startSimulator({ perSecond: QUOTA });
+  const simulator = await startSimulator({ perSecond: QUOTA, sliding });
   const id = `run${++run}`;
   const handles = [];
   for (let i = 0; i < PROCESSES; i++) {
@@ -124,6 +125,7 @@ async function shared(engine, { durationMs, chaos, chaosAtMs = 2500 }) {
     windows.set(Math.floor(a.at / 1000), (windows.get(Math.floor(a.at / 1000)) ?? 0) + 1);
   return {
     engine: engine.name,
+    vendorWindow: sliding ? 'sliding 1 s' : 'fixed 1 s',
     chaos: chaos ?? 'none',
     durationMs,
     acceptedPerSecond: accepted(startedAt, endAt),
@@ -157,16 +159,20 @@ try {
     results.latency.push(row);
     console.log('latency', JSON.stringify(row));
   }
-  for (const engine of engines) {
-    const row = await shared(engine, { durationMs: 10_000 });
-    results.accuracy.push(row);
-    console.log('accuracy', JSON.stringify(row));
+  for (const sliding of [false, true]) {
+    for (const engine of engines) {
+      const row = await shared(engine, { durationMs: 10_000, sliding });
+      results.accuracy.push(row);
+      console.log('accuracy', JSON.stringify(row));
+    }
   }
   for (const chaos of ['flushall', 'restart']) {
-    for (const engine of engines) {
-      const row = await shared(engine, { durationMs: 8000, chaos });
-      results.recovery.push(row);
-      console.log('recovery', JSON.stringify(row));
+    for (let repeat = 0; repeat < 2; repeat++) {
+      for (const engine of engines) {
+        const row = await shared(engine, { durationMs: 8000, chaos });
+        results.recovery.push(row);
+        console.log('recovery', JSON.stringify(row));
+      }
     }
   }
 } finally {
@@ -178,3 +184,5 @@ writeFileSync(
   new URL('./results/engines.json', import.meta.url),
   `${JSON.stringify(results, null, 2)}\n`,
 );
+// bottleneck's connections that never recovered keep their timers alive.
+process.exit(0);

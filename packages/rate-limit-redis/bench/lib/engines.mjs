@@ -99,13 +99,13 @@ export const bottleneckMinTime = {
 };
 
 /**
- * bottleneck with its own recovery switched back on: on Redis 7 its Lua
- * errors arrive as `ERR SETTINGS_KEY_NOT_FOUND`, which its `===` check never
- * matches (SGrondin/bottleneck#219, PR #215); this strips the prefix.
+ * bottleneck (minTime) with its own recovery switched back on: on Redis 7 its
+ * Lua errors arrive as `ERR SETTINGS_KEY_NOT_FOUND`, which its `===` check
+ * never matches (SGrondin/bottleneck#219, PR #215); this strips the prefix.
  */
 export const bottleneckPatched = {
-  name: 'bottleneck 2.19.5 + error-prefix shim',
-  open: (port, options) => openBottleneck(port, options, true),
+  name: 'bottleneck 2.19.5 minTime + error-prefix shim',
+  open: (port, options) => openBottleneck(port, options, true, true),
 };
 
 async function openBottleneck(port, { perSecond, id }, patched, paced = false) {

@@ -1,8 +1,8 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 
 /** A redis-server this test run started: 127.0.0.1, no persistence, its own directory. */
 export interface RedisServer {
@@ -27,13 +27,13 @@ export interface RedisServer {
  */
 export function redisServerBinary(): string | undefined {
   if (process.env.NO_REDIS === '1') return undefined;
-  try {
-    return execFileSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' }).trim();
-  } catch {
-    throw new Error(
-      'redis-server is not on PATH, and the @org/rate-limit-redis tests run against a real Redis. Install it (Debian: apt-get install -y redis-server; .ci/run does this) or set NO_REDIS=1 to skip these tests.',
-    );
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    const candidate = join(dir, 'redis-server');
+    if (dir !== '' && existsSync(candidate)) return candidate;
   }
+  throw new Error(
+    'redis-server is not on PATH, and the @org/rate-limit-redis tests run against a real Redis. Install it (Debian: apt-get install -y redis-server; .ci/run does this) or set NO_REDIS=1 to skip these tests.',
+  );
 }
 
 /** A TCP port nothing listens on right now. */

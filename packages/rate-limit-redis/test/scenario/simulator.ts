@@ -5,6 +5,8 @@ import type { AddressInfo } from 'node:net';
 export interface SimulatorOptions {
   /** Requests allowed per fixed one-second window (epoch seconds); more get 429. Default: none. */
   readonly perSecond?: number;
+  /** Count `perSecond` over the trailing 1000 ms instead (a sliding window). Default false. */
+  readonly sliding?: boolean;
   /** Requests allowed in flight at once; more get 429. Default: none. */
   readonly concurrency?: number;
   /** How long each accepted request takes, in ms. Default 0. */
@@ -36,6 +38,8 @@ export interface Simulator {
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const arrivals: Arrival[] = [];
   const perWindow = new Map<number, number>();
+  /** Accepted arrival times, for the sliding window. */
+  const accepted: number[] = [];
   const spans: [number, number][] = [];
   let tooMany = 0;
   let inFlight = 0;
@@ -55,7 +59,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     perWindow.set(window, count);
     inFlight++;
     if (inFlight > maxInFlight) maxInFlight = inFlight;
-    const overQuota = options.perSecond !== undefined && count > options.perSecond;
+    let overQuota = options.perSecond !== undefined && count > options.perSecond;
+    if (options.sliding && options.perSecond !== undefined) {
+      while (accepted.length > 0 && (accepted[0] as number) <= at - 1000) accepted.shift();
+      overQuota = accepted.length >= options.perSecond;
+    }
     const overConcurrency = options.concurrency !== undefined && inFlight > options.concurrency;
     const asked = options.tooManyAt !== undefined && arrivals.length + 1 === options.tooManyAt;
     const status = overQuota || overConcurrency || asked ? 429 : 200;
@@ -69,6 +77,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     };
     res.once('finish', finish);
     res.once('close', finish);
+    if (status !== 429) accepted.push(at);
     if (status === 429) {
       tooMany++;
       res.writeHead(429, {
