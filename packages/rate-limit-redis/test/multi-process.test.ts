@@ -65,6 +65,13 @@ describe.skipIf(binary === undefined)('four processes sharing one quota through 
     expectNothingLost(result);
     expect(result.readyModes).toEqual(['redis', 'redis', 'redis', 'redis']);
     const rate = result.accepted / (result.durationMs / 1000);
+    console.info('quota run', {
+      accepted: result.accepted,
+      ratePerSecond: rate,
+      utilization: rate / QUOTA,
+      tooMany: result.tooMany,
+      maxPerSecond: result.maxPerSecond,
+    });
     expect(result.tooMany).toBe(0);
     expect(rate).toBeLessThanOrEqual(QUOTA * 1.02);
     expect(rate).toBeGreaterThanOrEqual(QUOTA * 0.95);
@@ -84,6 +91,12 @@ describe.skipIf(binary === undefined)('four processes sharing one quota through 
       store: STORE,
     });
     expectNothingLost(result);
+    console.info('concurrency run', {
+      accepted: result.accepted,
+      maxInFlight: result.maxInFlight,
+      utilization: result.meanInFlight / 8,
+      tooMany: result.tooMany,
+    });
     expect(result.tooMany).toBe(0);
     expect(result.maxInFlight).toBe(8);
     // A slot freed in one process is seen by the others within pollMs (5 ms).
