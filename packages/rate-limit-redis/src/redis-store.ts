@@ -84,11 +84,14 @@ export class RedisRateLimitStore implements RateLimitStore {
     if (route === 'wait') {
       return this.#availability.whenSettled().then(() => this.acquire(buckets, cost, Date.now()));
     }
-    // A pause this process saw holds its requests even if Redis lost it.
-    for (let i = 0; i < buckets.length; i++) {
-      const key = (buckets[i] as RateLimitBucket).key;
-      const until = this.#memory.pausedUntil(key, now);
-      if (until > 0) return { ok: false, waitMs: until - now, key, reason: 'paused' };
+    // A pause this process saw holds its requests even if Redis lost it. (Coming
+    // back from the fallback, the request goes on: it carries the pause to Redis.)
+    if (this.#availability.mode === 'redis') {
+      for (let i = 0; i < buckets.length; i++) {
+        const key = (buckets[i] as RateLimitBucket).key;
+        const until = this.#memory.pausedUntil(key, now);
+        if (until > 0) return { ok: false, waitMs: until - now, key, reason: 'paused' };
+      }
     }
     return this.#acquireShared(buckets, cost).catch((error: unknown) => {
       this.#availability.failed(error);
@@ -123,6 +126,7 @@ export class RedisRateLimitStore implements RateLimitStore {
   pause(key: string, untilEpochMs: number, now: number): void | Promise<void> {
     // Kept here too: it holds this process through a Redis outage or a lost key.
     this.#memory.pause(key, untilEpochMs, now);
+    this.#handover.paused(key, untilEpochMs, now);
     const ms = untilEpochMs - now;
     if (ms <= 0 || this.#availability.route() !== 'redis') return;
     return this.#context.run(pauseScript, [this.#context.pause(key)], [ms]).then(

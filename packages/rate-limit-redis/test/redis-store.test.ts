@@ -242,6 +242,35 @@ describe.skipIf(binary === undefined)('RedisRateLimitStore on a real Redis', () 
     }
   });
 
+  it('carries a pause learned while Redis was away to the other processes when it returns', async () => {
+    const port = await freePort();
+    const away = await openProcess({ connectTimeoutMs: 100, expectedProcesses: 2 }, port);
+    const b1 = [bucket('acme:t1:*', { requestsPerInterval: 10, intervalMs: 1000 })];
+    expect(await away.store.acquire(b1, 1, Date.now())).toEqual({ ok: true });
+    expect(away.store.mode).toBe('local');
+    const now = Date.now();
+    await away.store.pause('acme:t1:*', now + 3000, now);
+    const late = await startRedisServer(binary as string, port);
+    try {
+      if (away.client.status !== 'ready') {
+        await new Promise((resolve) => away.client.once('ready', resolve));
+      }
+      expect(await away.store.acquire(b1, 1, Date.now())).toMatchObject({ reason: 'paused' });
+      expect(away.store.mode).toBe('redis');
+      // A process that never saw the 429 is held by it now.
+      const other = await openProcess({}, port);
+      await new Promise((resolve) =>
+        other.client.status === 'ready' ? resolve(undefined) : other.client.once('ready', resolve),
+      );
+      const held = await other.store.acquire(b1, 1, Date.now());
+      expect(held).toMatchObject({ ok: false, reason: 'paused' });
+      expect((held as { waitMs: number }).waitMs).toBeGreaterThan(2000);
+      expect(await other.store.pausedUntil('acme:t1:*', Date.now())).toBeGreaterThan(now + 2900);
+    } finally {
+      await late.stop();
+    }
+  });
+
   it('falls back when a command hangs past commandTimeoutMs, and never rejects', async () => {
     const events = recorder();
     const { client, store } = await openProcess({

@@ -9,6 +9,8 @@ const seedScript = new Script(SEED);
 
 /** Longest hold of a key whose recent starts are unknown; the Lua scripts use the same. */
 export const REBUILD_HOLD_MS = 1000;
+/** Pauses remembered before the ended ones are swept. */
+const MAX_PAUSES = 4096;
 
 /**
  * Carries limiter state across a switch between Redis and the local
@@ -20,6 +22,8 @@ export class Handover {
   readonly #recent = new RecentStarts();
   /** Keys whose starts must reach Redis before their next acquire: all of them, or the local ones. */
   readonly #toSeed = new Map<string, 'all' | 'local'>();
+  /** Server pauses this process learned, by key, until they end: they go back to Redis too. */
+  readonly #pauses = new Map<string, number>();
   readonly #context: RedisContext;
   readonly #memory: MemoryRateLimitStore;
   readonly #shares: LocalShares;
@@ -43,11 +47,25 @@ export class Handover {
     this.#toSeed.set(key, 'all');
   }
 
-  /** About to try Redis after the fallback: the starts made locally go to Redis first. */
+  /** A server paused `key` until `until`. */
+  paused(key: string, until: number, now: number): void {
+    if (this.#pauses.size >= MAX_PAUSES) this.#forgetPauses(now);
+    if (until > (this.#pauses.get(key) ?? 0)) this.#pauses.set(key, until);
+  }
+
+  /** About to try Redis after the fallback: the starts made locally (and pauses) go to Redis first. */
   recovering(now: number): void {
     for (const key of this.#recent.keysWithLocal(now)) {
       if (!this.#toSeed.has(key)) this.#toSeed.set(key, 'local');
     }
+    this.#forgetPauses(now);
+    for (const key of this.#pauses.keys()) {
+      if (!this.#toSeed.has(key)) this.#toSeed.set(key, 'local');
+    }
+  }
+
+  #forgetPauses(now: number): void {
+    for (const [key, until] of this.#pauses) if (until <= now) this.#pauses.delete(key);
   }
 
   /** Writes the recent starts (and pause) of the buckets that need it into Redis. */

@@ -37,7 +37,7 @@ export const KEYS_PER_BUCKET = 6;
 export const ARGS_PER_BUCKET = 5;
 export const KEY_SUFFIXES = [':w', ':c', ':s', ':p', ':q', ':g'] as const;
 
-/** `ACQUIRE` reasons, as numbers in the reply. */
+/** `ACQUIRE` reasons by the number in its reply (1 paused, 2 quota, 3 spacing, 4 interval, 5 concurrency; 0 unused). */
 export const REASONS = [
   'interval',
   'paused',

@@ -21,6 +21,8 @@ const MAX_RESEEDS = 2;
  */
 const LATE_GRANT_MS = 5;
 const MAX_RESTAMPS = 3;
+/** Generations kept; past this the map starts over (a forgotten key is a first contact, never a loss). */
+const MAX_GENERATIONS = 10_000;
 
 /** The outcome of one acquire on Redis; `token` names the leases a grant took. */
 export interface SharedDecision {
@@ -75,6 +77,7 @@ export class SharedAcquire {
         const known = this.#generations.get(key);
         if (known === generation) continue;
         if (known !== undefined) this.#handover.lost(key);
+        else if (this.#generations.size >= MAX_GENERATIONS) this.#generations.clear();
         this.#generations.set(key, generation);
       }
       if (kind === 2) continue;
