@@ -1,7 +1,7 @@
 import type { Client, ClientOptions, Middleware } from 'openapi-fetch';
 import { isCoreError } from '../errors/core-error.js';
 import { InvalidResponseError } from '../errors/kinds.js';
-import { RememberingRequest } from '../internal/body-source.js';
+import { rememberingRequestClass } from '../internal/body-source.js';
 import type { RetryOptions } from '../retry/options.js';
 import { createTransport, defaultPolicies, type Transport } from '../transport/create.js';
 import { createOperationResolver } from '../transport/operations.js';
@@ -93,7 +93,7 @@ export function createApiClient<Paths extends {}>(options: ApiClientOptions): Ap
   const client = createClient<Paths>({
     baseUrl: options.baseUrl,
     // Requests keep their serialized body, so attempts re-send it without a clone.
-    Request: RememberingRequest,
+    Request: rememberingRequestClass(),
     fetch: transport as unknown as ClientOptions['fetch'],
     bodySerializer: options.bodySerializer,
     querySerializer: options.querySerializer,

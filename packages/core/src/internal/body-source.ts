@@ -30,15 +30,22 @@ export function replayableBody(request: Request): BodyInit | undefined {
   return sources.get(request);
 }
 
+let rememberingRequest: typeof Request | undefined;
+
 /**
  * A Request class that remembers its body, for openapi-fetch's `Request`
- * option: the requests it builds carry their serialized body to the transport.
+ * option: the requests it builds carry their serialized body to the
+ * transport. Made on first use: touching the global `Request` at import time
+ * loads Node's fetch (~40 ms), which a client's import must not pay.
  */
-export class RememberingRequest extends Request {
-  constructor(input: RequestInfo | URL, init?: RequestInit) {
-    super(input, init);
-    rememberBody(this, init?.body);
-  }
+export function rememberingRequestClass(): typeof Request {
+  rememberingRequest ??= class RememberingRequest extends Request {
+    constructor(input: RequestInfo | URL, init?: RequestInit) {
+      super(input, init);
+      rememberBody(this, init?.body);
+    }
+  };
+  return rememberingRequest;
 }
 
 /**
