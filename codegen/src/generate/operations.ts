@@ -303,28 +303,9 @@ function checkReferencedOperations(ctx: PackContext, ids: Set<string>): void {
 
 export function renderOperations(ctx: PackContext, table: readonly OperationMetadata[]): string {
   const rows = table.map((op) => `  ${JSON.stringify(op)},`).join('\n');
-  return `${tsBanner(ctx)}import type { PaginationStyle } from '@org/core/pagination';
-import type { OperationInfo } from '@org/core/transport';
+  return `${tsBanner(ctx)}import type { OperationMetadata } from '@org/core/client';
 
-/** Per-operation metadata the core policies read (retry safety, limiter class, pagination, redaction). */
-export interface OperationMetadata extends OperationInfo {
-  readonly method: string;
-  /**
-   * Retry-safe after the request may have reached the server. Absent when an
-   * idempotency-key header decides per call (core retries when it is sent).
-   */
-  readonly idempotent?: boolean;
-  readonly requestClass: string;
-  readonly deprecated?: true;
-  /** Request body media types, in spec order. */
-  readonly requestContentTypes?: readonly string[];
-  /** How the list pages, as \`paginate()\` of \`@org/core/pagination\` takes it. */
-  readonly pagination?: PaginationStyle & { readonly itemsField?: string };
-  /** A key the vendor honours on this operation; with it set, the call is retry-safe. */
-  readonly idempotencyKey?: { readonly in: 'header' | 'body' | 'query'; readonly name: string };
-  /** Fields never to log: \`query.X\`, \`header.X\`, \`body.A.B\`, \`response.items[].x\`. */
-  readonly sensitive?: readonly string[];
-}
+export type { OperationMetadata };
 
 export const operationTable: readonly OperationMetadata[] = [
 ${rows}

@@ -1,1 +1,2 @@
 export { type ApiClient, type ApiClientOptions, createApiClient } from './create-api-client.js';
+export type { OperationMetadata } from './operation-metadata.js';
