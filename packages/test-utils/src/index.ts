@@ -5,6 +5,7 @@ export {
   faultHandler,
   faultServer,
 } from './faults.js';
+export { type ImportGraph, staticImportGraph } from './import-graph.js';
 export {
   type RecordedRequest,
   startTestServer,

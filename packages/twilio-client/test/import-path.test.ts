@@ -1,5 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { staticImportGraph } from '@org/test-utils';
 import { describe, expect, it } from 'vitest';
 
 // What each built entry loads at import time (static `import`/`export … from`
@@ -7,21 +8,8 @@ import { describe, expect, it } from 'vitest';
 // off the root entry. Expects a build (`pnpm test` builds first).
 
 const dist = join(import.meta.dirname, '..', 'dist');
-const STATIC_EDGE = /^\s*(?:import|export)\s(?:[^;'"]*?\sfrom\s*)?["']([^"']+)["']/gm;
-
 function packagesLoadedBy(entry: string): string[] {
-  const files = new Set<string>();
-  const packages = new Set<string>();
-  const visit = (file: string) => {
-    if (files.has(file)) return;
-    files.add(file);
-    for (const [, specifier] of readFileSync(file, 'utf8').matchAll(STATIC_EDGE)) {
-      if (specifier!.startsWith('.')) visit(join(dirname(file), specifier!));
-      else packages.add(specifier!);
-    }
-  };
-  visit(join(dist, entry));
-  return [...packages].sort();
+  return staticImportGraph(join(dist, entry)).packages;
 }
 
 describe('import-time dependencies of the built entries', () => {

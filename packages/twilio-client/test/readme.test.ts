@@ -2,7 +2,6 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { typeCheckSnippet, typescriptBlocks } from '@org/test-utils';
-import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
@@ -63,28 +62,8 @@ describe('README SmsSender section', () => {
 
 /** Type-checks `source` as an ES module inside the package, `@org/twilio-client` mapped to src. */
 function typeCheck(source: string): string[] {
-  // Inside the package, so `@org/core` resolves as it does for the package itself.
-  const file = path.join(packageDir, 'test', '__readme_example__.ts');
-  const options: ts.CompilerOptions = {
-    target: ts.ScriptTarget.ES2023,
-    lib: ['lib.es2023.d.ts', 'lib.dom.d.ts', 'lib.dom.iterable.d.ts'],
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    strict: true,
-    noUncheckedIndexedAccess: true,
-    skipLibCheck: true,
-    noEmit: true,
-    types: ['node'],
-    typeRoots: [path.join(packageDir, '../../node_modules/@types')],
+  return typeCheckSnippet(source, {
+    packageDir,
     paths: { '@org/twilio-client': [path.join(packageDir, 'src/index.ts')] },
-  };
-  const host = ts.createCompilerHost(options);
-  const readFromDisk = host.readFile.bind(host);
-  const existsOnDisk = host.fileExists.bind(host);
-  host.readFile = (name) => (path.resolve(name) === file ? source : readFromDisk(name));
-  host.fileExists = (name) => path.resolve(name) === file || existsOnDisk(name);
-  const program = ts.createProgram([file], options, host);
-  return ts
-    .getPreEmitDiagnostics(program)
-    .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+  });
 }
