@@ -128,7 +128,7 @@ if (wire) {
   );
   sections.push(`### Cost per request on the wire, layer by layer
 
-The same layers against the loopback server: client CPU µs per request beyond raw \`fetch\`, lower quartile over ${wire.rounds} interleaved rounds of ${wire.requests} requests (median in brackets). A real fetch does work the in-memory one skips: a \`Request\` with a body makes undici pull it through a stream, the retry policy's spare copy tees it, and buffering builds a second response stream. Budget < 50 µs: the full pipeline adds ${full.map((r) => `${r.addedCpuMicrosecondsLowerQuartile.toFixed(0)} µs on ${r.method} (${met(r.addedCpuMicrosecondsLowerQuartile < 50)})`).join(', ')}.
+The same layers against the loopback server: client CPU µs per request beyond raw \`fetch\`, lower quartile over ${wire.rounds} interleaved rounds of ${wire.requests} requests (median in brackets). A real fetch does work the in-memory one skips: undici copies the request into its own and parses the response off the socket, and buffering builds a second response stream. Budget < 50 µs: the full pipeline adds ${full.map((r) => `${r.addedCpuMicrosecondsLowerQuartile.toFixed(0)} µs on ${r.method} (${met(r.addedCpuMicrosecondsLowerQuartile < 50)})`).join(', ')}.
 
 ${table(
   ['layer', 'GET µs', 'POST µs'],
