@@ -34,7 +34,9 @@ export function measureBundle({ esbuild, appDir, name, source, external = [] }) 
     { cwd: appDir, encoding: 'utf8' },
   );
   if (result.status !== 0)
-    throw new Error(`esbuild failed for ${name}: ${result.stderr.slice(-2000)}`);
+    throw new Error(
+      `esbuild failed for ${name}: ${result.error ? `${result.error.message} (is esbuild installed at ${esbuild}?)` : result.stderr.slice(-2000)}`,
+    );
   const code = readFileSync(outfile);
   const meta = JSON.parse(readFileSync(metafile, 'utf8'));
   const output = Object.values(meta.outputs)[0];
