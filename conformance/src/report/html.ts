@@ -92,6 +92,8 @@ ${report.scenarios.map(row).join('\n')}
 
 function row(s: ScenarioReport): string {
   const metrics = Object.entries(s.metrics ?? {})
+    // A metric with no value (no keyed operation, say) says nothing worth a chip.
+    .filter(([, value]) => value !== '' && value !== undefined && value !== null)
     .map(([key, value]) => `<span>${text(key)}: ${text(String(value))}</span>`)
     .join('');
   const lines = (s.details ?? '').split('\n').filter(Boolean);
