@@ -1,3 +1,4 @@
+import { withKeyAtPath } from '../simulator/respond.js';
 import type { SimulatorFault } from '../simulator/simulator.js';
 import { describeThrown, Findings, guarded } from './support/findings.js';
 import {
@@ -81,7 +82,7 @@ export const idempotencyScenario: Scenario = {
       const key = `conformance-${Date.now()}`;
       const withKey: CallArgs =
         keyed.key.in === 'body' && typeof args.body === 'object' && args.body !== null
-          ? { ...args, body: { ...(args.body as object), [keyed.key.name]: key } }
+          ? { ...args, body: withKeyAtPath(args.body, keyed.key.name, key) }
           : keyed.key.in === 'query'
             ? { ...args, query: { ...args.query, [keyed.key.name]: key } }
             : args;

@@ -47,6 +47,44 @@ export function idempotencyKeyOf(
   let value: unknown;
   if (spec.in === 'header') value = headers[spec.name.toLowerCase()];
   else if (spec.in === 'query') value = url.searchParams.get(spec.name) ?? undefined;
-  else value = typeof body === 'object' && body !== null ? (body as Json)[spec.name] : undefined;
+  else value = valueAtKeyPath(body, spec.name);
   return typeof value === 'string' && value !== '' ? `${route.operationId}:${value}` : undefined;
+}
+
+/**
+ * A body key by path: dotted names, `[]` for every element of an array (ACS
+ * carries `smsRecipients[].repeatabilityRequestId`, one per recipient). The
+ * elements' values joined, or undefined when any element lacks one.
+ */
+export function valueAtKeyPath(body: unknown, path: string): string | undefined {
+  const walk = (value: unknown, parts: readonly string[]): string[] | undefined => {
+    if (parts.length === 0) return typeof value === 'string' && value !== '' ? [value] : undefined;
+    if (typeof value !== 'object' || value === null) return undefined;
+    const [head, ...rest] = parts as [string, ...string[]];
+    if (!head.endsWith('[]')) return walk((value as Json)[head], rest);
+    const items = (value as Json)[head.slice(0, -2)];
+    if (!Array.isArray(items) || items.length === 0) return undefined;
+    const found: string[] = [];
+    for (const item of items) {
+      const values = walk(item, rest);
+      if (!values) return undefined;
+      found.push(...values);
+    }
+    return found;
+  };
+  return walk(body, path.split('.'))?.join(',');
+}
+
+/** `body` with `key` set at a key path (every element of a `[]` array). */
+export function withKeyAtPath(body: unknown, path: string, key: string): unknown {
+  const set = (value: unknown, parts: readonly string[]): unknown => {
+    if (parts.length === 0) return key;
+    const [head, ...rest] = parts as [string, ...string[]];
+    const object = typeof value === 'object' && value !== null ? (value as Json) : {};
+    if (!head.endsWith('[]')) return { ...object, [head]: set(object[head], rest) };
+    const name = head.slice(0, -2);
+    const items = Array.isArray(object[name]) ? (object[name] as unknown[]) : [{}];
+    return { ...object, [name]: items.map((item) => set(item, rest)) };
+  };
+  return set(body, path.split('.'));
 }
