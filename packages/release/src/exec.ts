@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { run } from '@org/test-utils/packaging';
 
 export interface ExecOptions {
   readonly cwd: string;
@@ -15,42 +15,26 @@ export interface ExecResult {
   readonly timedOut: boolean;
 }
 
-/** Runs a command without a shell; never rejects on a non-zero exit, only when it cannot start. */
-export function exec(
+/**
+ * Runs a command without a shell; never rejects on a non-zero exit, only when
+ * it cannot start. The workspace's one child-process runner, shaped for the
+ * release steps.
+ */
+export async function exec(
   file: string,
   args: readonly string[],
   options: ExecOptions,
 ): Promise<ExecResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(file, args, {
-      cwd: options.cwd,
-      env: options.env ?? process.env,
-      stdio: ['ignore', options.inherit ? 'inherit' : 'pipe', options.inherit ? 'inherit' : 'pipe'],
-    });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout?.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr?.on('data', (chunk: Buffer) => err.push(chunk));
-    let timedOut = false;
-    const timer =
-      options.timeoutMs === undefined
-        ? undefined
-        : setTimeout(() => {
-            timedOut = true;
-            child.kill('SIGKILL');
-          }, options.timeoutMs);
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(new Error(`could not start ${file}: ${error.message}`, { cause: error }));
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({
-        code,
-        stdout: Buffer.concat(out).toString('utf8'),
-        stderr: Buffer.concat(err).toString('utf8'),
-        timedOut,
-      });
-    });
+  const result = await run(file, args, {
+    cwd: options.cwd,
+    env: options.env,
+    timeoutMs: options.timeoutMs,
+    inherit: options.inherit,
   });
+  return {
+    code: result.code,
+    stdout: result.stdout,
+    stderr: result.stderr,
+    timedOut: result.timedOut,
+  };
 }

@@ -22,6 +22,8 @@ export interface RunOptions {
    * does) loses the tail of it on a pipe.
    */
   stdoutPath?: string;
+  /** Stream both outputs to ours (long steps a person watches) instead of capturing them. */
+  inherit?: boolean;
 }
 
 /** Runs a command without a shell and captures everything it prints; never rejects on exit code. */
@@ -38,7 +40,9 @@ export function run(
     const child = spawn(file, args, {
       cwd: options.cwd,
       env: options.env ?? process.env,
-      stdio: ['ignore', stdoutFd ?? 'pipe', 'pipe'],
+      stdio: options.inherit
+        ? ['ignore', 'inherit', 'inherit']
+        : ['ignore', stdoutFd ?? 'pipe', 'pipe'],
     });
     if (stdoutFd !== undefined) closeSync(stdoutFd);
     const stdout: Buffer[] = [];
