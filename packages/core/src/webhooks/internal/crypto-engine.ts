@@ -1,5 +1,6 @@
 import type * as NodeCrypto from 'node:crypto';
 import { ConfigurationError } from '../../errors/index.js';
+import { loadNodeCrypto } from '../../internal/node-crypto.js';
 import { bytesToBase64, bytesToHex, utf8 } from './encoding.js';
 
 export type HashName = 'sha1' | 'sha256' | 'sha512';
@@ -23,23 +24,6 @@ export interface CryptoEngine {
   hmacKey(hash: HashName, secret: Uint8Array): MacFn | Promise<MacFn>;
   sha256Hex(data: Part): string | Promise<string>;
   ed25519Key(publicKey: Uint8Array): Ed25519Fn | Promise<Ed25519Fn>;
-}
-
-type GetBuiltinModule = (id: 'node:crypto') => typeof NodeCrypto | undefined;
-
-/**
- * node:crypto without an import statement: `process.getBuiltinModule`
- * (Node 20.16+, 22.3+, Deno, Bun) keeps bundlers for browsers and edge
- * runtimes from pulling it in; where it is missing, Web Crypto runs.
- */
-function loadNodeCrypto(): typeof NodeCrypto | undefined {
-  const get = (globalThis as { process?: { getBuiltinModule?: GetBuiltinModule } }).process
-    ?.getBuiltinModule;
-  try {
-    return typeof get === 'function' ? get('node:crypto') : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /*
