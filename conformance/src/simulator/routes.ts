@@ -1,15 +1,8 @@
+// The same method list codegen reads a spec with, so both see the same operations.
+import { HTTP_METHODS } from '@org/codegen/src/generate/operations.js';
 import { type Json, resolveRef } from '../schema/refs.js';
 
-export const HTTP_METHODS = [
-  'get',
-  'put',
-  'post',
-  'delete',
-  'options',
-  'head',
-  'patch',
-  'trace',
-] as const;
+export { HTTP_METHODS };
 
 export interface ParameterSpec {
   readonly name: string;
