@@ -89,9 +89,13 @@ export class Verifier<Payload> implements WebhookVerifier<Payload> {
         );
       }
       const body = toRawBody(request.body, this.scheme);
-      const accepted = andThen(this.#impl.verify(request, body), (result) =>
-        this.#accept(request, body, result),
-      );
+      // No andThen here: its closure would be allocated on every delivery,
+      // and with node:crypto the scheme answers synchronously.
+      const result = this.#impl.verify(request, body);
+      const accepted =
+        result instanceof Promise
+          ? result.then((value) => this.#accept(request, body, value))
+          : this.#accept(request, body, result);
       return accepted instanceof Promise
         ? accepted.catch((error: unknown) => this.#reject(error))
         : Promise.resolve(accepted);
@@ -117,6 +121,10 @@ export class Verifier<Payload> implements WebhookVerifier<Payload> {
       checkTolerance(result.timestamp, this.#now(), this.#toleranceSeconds, this.scheme);
     }
     const event = new Verified<Payload>(this.scheme, result, body, request.headers);
+    // Nothing left to check or tell: skip the chain below and its closures.
+    if (this.#schema === undefined && this.#store === undefined && this.#events?.active !== true) {
+      return event;
+    }
     const validated =
       this.#schema === undefined
         ? undefined
