@@ -4,6 +4,7 @@ import { InvalidResponseError } from '../errors/kinds.js';
 import { rememberingRequestClass } from '../internal/body-source.js';
 import type { RetryOptions } from '../retry/options.js';
 import { createTransport, defaultPolicies, type Transport } from '../transport/create.js';
+import type { Engine } from '../transport/engine.js';
 import { createOperationResolver } from '../transport/operations.js';
 import type { FetchFn } from '../transport/send.js';
 import type { EventSink, OperationInfo, Policy } from '../transport/types.js';
@@ -29,6 +30,8 @@ export interface ApiClientOptions {
   events?: EventSink;
   tenant?: string;
   fetch?: FetchFn;
+  /** The HTTP client when no `fetch` is given (transport `engine`). Default `auto`. */
+  engine?: Engine;
   deadlineMs?: number;
   attemptTimeoutMs?: number;
   bodySerializer?: ClientOptions['bodySerializer'];
@@ -70,6 +73,7 @@ export function createApiClient<Paths extends {}>(options: ApiClientOptions): Ap
   const transport = createTransport({
     vendor: options.vendor,
     fetch: options.fetch,
+    engine: options.engine,
     tenant: options.tenant,
     deadlineMs: options.deadlineMs,
     attemptTimeoutMs: options.attemptTimeoutMs,

@@ -3,14 +3,23 @@ import { rememberBody } from '../internal/body-source.js';
 import type { RetryOptions } from '../retry/options.js';
 import { retryPolicy } from '../retry/policy.js';
 import { Call, SILENT_EVENTS } from './context.js';
-import { createSend, type FetchFn } from './send.js';
+import { ENGINES, type Engine } from './engine.js';
+import { checkEngine, createSend, type FetchFn } from './send.js';
 import type { EventSink, Handler, OperationInfo, Policy } from './types.js';
 
 export interface TransportOptions {
   /** Vendor id, e.g. `twilio`: the first part of every limiter key and event. */
   vendor: string;
-  /** The fetch that reaches the network. Default: `globalThis.fetch`, looked up per call. */
+  /** The fetch that reaches the network. Default: none, `engine` decides. */
   fetch?: FetchFn;
+  /**
+   * The HTTP client under the policies when no `fetch` is given. Default
+   * `auto`: node:http/node:https on Node unless the application reconfigured
+   * fetch (a replaced `globalThis.fetch`, an undici proxy or mock dispatcher,
+   * `NODE_USE_ENV_PROXY`), `globalThis.fetch` elsewhere. `fetch` forces
+   * `globalThis.fetch`, `node-http` forces Node's client.
+   */
+  engine?: Engine;
   /** Ordered policies, outermost first. Default: `defaultPolicies()`. */
   policies?: readonly Policy[];
   /** Maps a request to its operation (idempotency, request class, telemetry names). */
@@ -91,10 +100,18 @@ export function createTransport(options: TransportOptions): Transport {
   checkPositive('deadlineMs', deadlineMs);
   checkPositive('attemptTimeoutMs', attemptTimeoutMs);
   const explicitFetch = options.fetch;
+  const engine = options.engine ?? 'auto';
+  if (!ENGINES.includes(engine)) {
+    throw new ConfigurationError(
+      `createTransport: engine must be one of ${ENGINES.map((e) => `"${e}"`).join(', ')}, not ${JSON.stringify(engine)}.`,
+    );
+  }
+  checkEngine(engine);
   const send = createSend({
     attemptTimeoutMs,
     bufferResponses: options.bufferResponses ?? true,
     fetch: explicitFetch,
+    engine,
   });
   const policies = options.policies ?? defaultPolicies();
   let handler: Handler = send;

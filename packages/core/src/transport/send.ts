@@ -1,12 +1,15 @@
 import { isCoreError } from '../errors/core-error.js';
 import {
   AbortedError,
+  ConfigurationError,
   DeadlineExceededError,
   NetworkError,
   TimeoutError,
 } from '../errors/kinds.js';
 import { deriveRequest, replayableBody } from '../internal/body-source.js';
 import { classifyNetworkError } from '../retry/classify.js';
+import { autoUsesNodeHttp, type Engine } from './engine.js';
+import { httpModules, sendWithNode, wireBody } from './node-http.js';
 import type { CallContext, Handler } from './types.js';
 
 export type FetchFn = (input: Request, init?: RequestInit) => Promise<Response>;
@@ -26,6 +29,8 @@ export interface SendOptions {
    * called with a URL and init, its cheapest form.
    */
   fetch: FetchFn | undefined;
+  /** Which HTTP client sends when there is no custom fetch (see engine.ts). */
+  engine: Engine;
 }
 
 /**
@@ -37,9 +42,9 @@ export interface SendOptions {
 function dispatch(
   custom: FetchFn | undefined,
   request: Request,
+  source: BodyInit | undefined,
   signal: AbortSignal,
 ): Promise<Response> {
-  const source = replayableBody(request);
   if (custom) {
     return source === undefined
       ? custom(request, { signal })
@@ -62,6 +67,7 @@ const STREAMING =
 
 /** The innermost handler: one attempt on the wire, failures turned into typed errors. */
 export function createSend(options: SendOptions): Handler {
+  const engine = options.fetch ? 'fetch' : options.engine;
   return async (request, ctx) => {
     const left = ctx.deadline - Date.now();
     if (left <= 0) throw deadlineError(ctx);
@@ -77,7 +83,21 @@ export function createSend(options: SendOptions): Handler {
       : undefined;
     let streaming = false;
     try {
-      const response = await dispatch(options.fetch, request, controller.signal);
+      const source = replayableBody(request);
+      const wire =
+        engine === 'node-http' || (engine === 'auto' && autoUsesNodeHttp())
+          ? wireBody(source, request)
+          : null;
+      if (wire !== null) {
+        return await sendWithNode(request, wire, {
+          signal: controller.signal,
+          buffer: (contentType) => {
+            streaming = !options.bufferResponses || STREAMING.test(contentType);
+            return !streaming;
+          },
+        });
+      }
+      const response = await dispatch(options.fetch, request, source, controller.signal);
       if (
         !options.bufferResponses ||
         response.body === null ||
@@ -104,6 +124,15 @@ export function createSend(options: SendOptions): Handler {
       if (!streaming) caller?.removeEventListener('abort', onAbort);
     }
   };
+}
+
+/** Throws at creation when `node-http` is asked for where there is no node:http. */
+export function checkEngine(engine: Engine): void {
+  if (engine === 'node-http' && httpModules() === null) {
+    throw new ConfigurationError(
+      'engine "node-http" needs Node.js (node:http via process.getBuiltinModule, Node 20.16+). Use engine "auto" or "fetch" on this runtime.',
+    );
+  }
 }
 
 function typed(
