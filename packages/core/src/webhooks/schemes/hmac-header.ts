@@ -7,10 +7,10 @@ import type {
   MacFn,
   Part,
 } from '../internal/crypto-engine.js';
-import { timingSafeEqualString } from '../internal/encoding.js';
 import { readHeader } from '../internal/headers.js';
 import { decodeSecret, KeyRing, type SecretEncoding } from '../internal/key-ring.js';
-import { andThen, firstMatch, type MaybePromise } from '../internal/maybe-async.js';
+import { matchSignature } from '../internal/match-signature.js';
+import type { MaybePromise } from '../internal/maybe-async.js';
 import type { PayloadKind } from '../internal/payload.js';
 import type { Scheme, SchemeResult } from '../internal/scheme.js';
 import { parseTimestamp, type TimestampFormat } from '../internal/timestamp.js';
@@ -148,26 +148,27 @@ export function hmacHeaderScheme(
         );
       }
       const parts = signedParts(spec.template, body, timestampText, id, request.url);
-      const pick = (expected: string): string | undefined => {
-        for (const signature of signatures) {
-          if (timingSafeEqualString(expected, signature)) return signature;
-        }
-        return undefined;
-      };
-      const match = firstMatch(keys.keys(request), (mac: MacFn) =>
-        andThen(mac(parts, spec.encoding), pick),
-      );
-      return andThen(match, (signature) => {
-        if (signature !== undefined) return { id, timestamp, signature, payloadKind: spec.payload };
-        if (!signatures.some((candidate) => alphabet.test(candidate))) throw malformed();
-        throw new WebhookVerificationError(
-          'bad-signature',
-          `No signature in the ${header} header matches the body under the configured secret(s). Check the secret, and that the body reaches verify() unparsed.`,
-          { scheme: name, header },
-        );
-      });
+      const match = matchSignature(keys.keys(request), parts, spec.encoding, signatures);
+      return match instanceof Promise
+        ? match.then((signature) => result(signature, signatures, id, timestamp))
+        : result(match, signatures, id, timestamp);
     },
   };
+
+  function result(
+    signature: string | undefined,
+    signatures: readonly string[],
+    id: string | undefined,
+    timestamp: number | undefined,
+  ): SchemeResult {
+    if (signature !== undefined) return { id, timestamp, signature, payloadKind: spec.payload };
+    if (!signatures.some((candidate) => alphabet.test(candidate))) throw malformed();
+    throw new WebhookVerificationError(
+      'bad-signature',
+      `No signature in the ${header} header matches the body under the configured secret(s). Check the secret, and that the body reaches verify() unparsed.`,
+      { scheme: name, header },
+    );
+  }
 }
 
 /**

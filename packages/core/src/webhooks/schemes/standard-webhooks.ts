@@ -1,9 +1,10 @@
 import { ConfigurationError } from '../../errors/index.js';
 import { WebhookVerificationError } from '../errors.js';
 import type { CryptoEngine, Ed25519Fn, MacFn, Part } from '../internal/crypto-engine.js';
-import { base64ToBytes, timingSafeEqualString } from '../internal/encoding.js';
+import { base64ToBytes } from '../internal/encoding.js';
 import { readHeader } from '../internal/headers.js';
 import { decodeSecret, KeyRing } from '../internal/key-ring.js';
+import { matchSignature } from '../internal/match-signature.js';
 import { andThen, firstMatch, type MaybePromise } from '../internal/maybe-async.js';
 import type { Scheme, SchemeResult } from '../internal/scheme.js';
 import type { WebhookRequest, WebhookSecret, WebhookSecretSource } from '../types.js';
@@ -126,16 +127,12 @@ export function standardWebhooksScheme(
       const hmac =
         hmacKeys === undefined || v1.length === 0
           ? undefined
-          : firstMatch(hmacKeys.keys(request), (mac: MacFn) =>
-              andThen(mac(parts, 'base64'), (expected) =>
-                v1.some((signature) => timingSafeEqualString(expected, signature))
-                  ? true
-                  : undefined,
-              ),
-            );
+          : matchSignature(hmacKeys.keys(request), parts, 'base64', v1);
+      // The common case, a v1 match with node:crypto, returns without a closure.
+      if (typeof hmac === 'string') return result;
       const verified = andThen(hmac, (matched) =>
-        matched === true || edKeys === undefined || v1a.length === 0
-          ? matched
+        matched !== undefined || edKeys === undefined || v1a.length === 0
+          ? matched !== undefined
           : firstMatch(edKeys.keys(request), (verify: Ed25519Fn) =>
               anySignature(verify, parts, v1a),
             ),

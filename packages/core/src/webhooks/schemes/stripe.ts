@@ -1,9 +1,9 @@
 import { WebhookVerificationError } from '../errors.js';
 import type { CryptoEngine, MacFn } from '../internal/crypto-engine.js';
-import { timingSafeEqualString } from '../internal/encoding.js';
 import { readHeader } from '../internal/headers.js';
 import { decodeSecret, KeyRing } from '../internal/key-ring.js';
-import { andThen, firstMatch, type MaybePromise } from '../internal/maybe-async.js';
+import { matchSignature } from '../internal/match-signature.js';
+import type { MaybePromise } from '../internal/maybe-async.js';
 import type { Scheme, SchemeResult } from '../internal/scheme.js';
 import type { WebhookRequest, WebhookSecretSource } from '../types.js';
 
@@ -65,25 +65,20 @@ export function stripeScheme(
       }
       const parts =
         typeof body === 'string' ? [`${timestampText}.${body}`] : [`${timestampText}.`, body];
-      const pick = (expected: string): string | undefined => {
-        for (const signature of signatures) {
-          if (timingSafeEqualString(expected, signature)) return signature;
-        }
-        return undefined;
-      };
-      const match = firstMatch(keys.keys(request), (mac: MacFn) =>
-        andThen(mac(parts, 'hex'), pick),
-      );
-      return andThen(match, (signature) => {
-        if (signature !== undefined) {
-          return { timestamp: Number(timestampText), signature, payloadKind: 'json' };
-        }
-        throw new WebhookVerificationError(
-          'bad-signature',
-          `No v1 signature in the ${HEADER} header matches the body. Check the endpoint's signing secret (whsec_…), and that the body reaches verify() unparsed.`,
-          { scheme: name, header: HEADER },
-        );
-      });
+      const timestamp = Number(timestampText);
+      const match = matchSignature(keys.keys(request), parts, 'hex', signatures);
+      return match instanceof Promise
+        ? match.then((signature) => result(signature, timestamp))
+        : result(match, timestamp);
     },
   };
+
+  function result(signature: string | undefined, timestamp: number): SchemeResult {
+    if (signature !== undefined) return { timestamp, signature, payloadKind: 'json' };
+    throw new WebhookVerificationError(
+      'bad-signature',
+      `No v1 signature in the ${HEADER} header matches the body. Check the endpoint's signing secret (whsec_…), and that the body reaches verify() unparsed.`,
+      { scheme: name, header: HEADER },
+    );
+  }
 }
