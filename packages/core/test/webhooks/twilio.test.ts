@@ -95,6 +95,66 @@ describe('twilio public URL', () => {
     );
   });
 
+  it('checks an absolute request URL as rebuilt: no credentials, fragment or bare ?', async () => {
+    const headers = { ...form, 'x-twilio-signature': SIGNATURE };
+    for (const url of [
+      'https://mycompany.com/myapp.php?foo=1&bar=2',
+      'https://user:pass@mycompany.com/myapp.php?foo=1&bar=2',
+      'https://mycompany.com/myapp.php?foo=1&bar=2#top',
+      'HTTPS://MyCompany.com/myapp.php?foo=1&bar=2',
+    ]) {
+      expect(await reason(twilio.verify({ headers, body: FORM, url })), url).toBe('accepted');
+    }
+    const bare = twilioSign(TOKEN, `https://mycompany.com/myapp.php${twilioSignedParams(FORM)}`);
+    expect(
+      await reason(
+        twilio.verify({
+          headers: { ...form, 'x-twilio-signature': bare },
+          body: FORM,
+          url: 'https://mycompany.com/myapp.php?',
+        }),
+      ),
+    ).toBe('accepted');
+  });
+
+  it('accepts a signature over the URL with the default port added or removed', async () => {
+    const params = twilioSignedParams(FORM);
+    const verdict = (signedUrl: string, url: string) =>
+      reason(
+        twilio.verify({
+          headers: { ...form, 'x-twilio-signature': twilioSign(TOKEN, signedUrl + params) },
+          body: FORM,
+          url,
+        }),
+      );
+    const plain = 'https://mycompany.com/myapp.php?foo=1';
+    const withPort = 'https://mycompany.com:443/myapp.php?foo=1';
+    expect(await verdict(withPort, plain)).toBe('accepted');
+    expect(await verdict(plain, withPort)).toBe('accepted');
+    expect(await verdict('https://mycompany.com:8443/myapp.php?foo=1', plain)).toBe(
+      'bad-signature',
+    );
+  });
+
+  it('accepts any of several auth tokens while one rotates, on both URL variants', async () => {
+    const rotating = createWebhookVerifier('twilio', {
+      secret: ['old-token', TOKEN],
+      replay: false,
+    });
+    const url = 'https://mycompany.com/myapp.php?foo=1&bar=2';
+    const headers = { ...form, 'x-twilio-signature': SIGNATURE };
+    expect(await reason(rotating.verify({ headers, body: FORM, url }))).toBe('accepted');
+    const ported = twilioSign(
+      TOKEN,
+      `https://mycompany.com:443/myapp.php?foo=1&bar=2${twilioSignedParams(FORM)}`,
+    );
+    expect(
+      await reason(
+        rotating.verify({ headers: { ...form, 'x-twilio-signature': ported }, body: FORM, url }),
+      ),
+    ).toBe('accepted');
+  });
+
   it('signs repeated parameters once per distinct value, sorted', () => {
     expect(twilioSignedParams('b=2&MediaUrl=z&a=1&MediaUrl=y&MediaUrl=z')).toBe(
       'MediaUrlyMediaUrlza1b2',
@@ -114,6 +174,15 @@ describe('twilio public URL', () => {
     const event = await twilio.verify({ headers, body, url });
     expect(event.payload).toEqual({ property: 'value', boolean: true });
     expect(await reason(twilio.verify({ headers, body: body.replace('true', 'false'), url }))).toBe(
+      'bad-signature',
+    );
+    // The hash must be the lower-case hex Twilio sends; the URL is signed as it is.
+    const upper = url.replace(/[0-9a-f]{64}$/, (hex) => hex.toUpperCase());
+    const signedUpper = {
+      ...headers,
+      'x-twilio-signature': twilioSign(TOKEN, `https://mycompany.com${upper}`),
+    };
+    expect(await reason(twilio.verify({ headers: signedUpper, body, url: upper }))).toBe(
       'bad-signature',
     );
     const noHash = url.replace(/&bodySHA256=.*/, '');

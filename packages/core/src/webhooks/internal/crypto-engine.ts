@@ -74,7 +74,12 @@ function nodeEngine(node: typeof NodeCrypto): CryptoEngine {
         return mac.digest(encoding);
       };
     },
-    sha256Hex: (data) => node.createHash('sha256').update(data).digest('hex'),
+    // The one-shot hash (Node 20.12+, 21.7+) skips the Hash object and its
+    // two calls into C++; older runtimes get the streaming form.
+    sha256Hex:
+      typeof node.hash === 'function'
+        ? (data) => node.hash('sha256', data, 'hex')
+        : (data) => node.createHash('sha256').update(data).digest('hex'),
     ed25519Key(publicKey) {
       const key = node.createPublicKey({
         key: { kty: 'OKP', crv: 'Ed25519', x: base64url(publicKey) },

@@ -29,10 +29,14 @@ function first(value: string | undefined): string | undefined {
 /** The public URL Twilio signed, before port variants. */
 export function publicUrl(request: WebhookRequest, options: TwilioUrlOptions): URL {
   const configured = options.publicUrl;
-  const text =
-    typeof configured === 'function'
-      ? configured(request)
-      : (configured ?? rebuild(request, options));
+  let text: string;
+  if (typeof configured === 'function') text = configured(request);
+  else if (configured !== undefined) text = configured;
+  else {
+    const rebuilt = rebuild(request, options);
+    if (typeof rebuilt !== 'string') return rebuilt;
+    text = rebuilt;
+  }
   try {
     return new URL(text);
   } catch {
@@ -44,7 +48,8 @@ export function publicUrl(request: WebhookRequest, options: TwilioUrlOptions): U
   }
 }
 
-function rebuild(request: WebhookRequest, options: TwilioUrlOptions): string {
+/** The URL rebuilt as text, or the request's own parsed URL when that is what the text would parse to. */
+function rebuild(request: WebhookRequest, options: TwilioUrlOptions): string | URL {
   const url = request.url;
   if (url === undefined) {
     throw new WebhookVerificationError(
@@ -57,8 +62,9 @@ function rebuild(request: WebhookRequest, options: TwilioUrlOptions): string {
   let pathAndQuery = url;
   let protocol = options.protocol ?? 'https';
   let host: string | undefined;
+  let parsed: URL | undefined;
   if (absolute) {
-    const parsed = safeUrl(url);
+    parsed = safeUrl(url);
     pathAndQuery = `${parsed.pathname}${parsed.search}`;
     protocol = parsed.protocol.slice(0, -1) as 'https' | 'http';
     host = parsed.host;
@@ -77,7 +83,18 @@ function rebuild(request: WebhookRequest, options: TwilioUrlOptions): string {
       { scheme: SCHEME, header: 'host' },
     );
   }
-  return `${protocol}://${host}${pathAndQuery.startsWith('/') ? '' : '/'}${pathAndQuery}`;
+  const text = `${protocol}://${host}${pathAndQuery.startsWith('/') ? '' : '/'}${pathAndQuery}`;
+  // Parsing the text again would cost a fifth of a JSON delivery's
+  // verification. When it equals the parsed URL's own serialization (no
+  // credentials, fragment or bare '?' dropped, no forwarded host or proto
+  // applied), that URL is what parsing would give: WHATWG serialization of an
+  // http(s) URL parses back to the same URL.
+  // https://url.spec.whatwg.org/#url-serializing
+  return parsed !== undefined &&
+    (parsed.protocol === 'https:' || parsed.protocol === 'http:') &&
+    text === parsed.href
+    ? parsed
+    : text;
 }
 
 function safeUrl(text: string): URL {
@@ -91,13 +108,14 @@ function safeUrl(text: string): URL {
 }
 
 /**
- * The URL as given, then with the port toggled: Twilio's own helper checks
- * both the URL with the scheme's default port added and with any port
- * removed, because Twilio's signing is not consistent about it
- * (twilio-node src/webhooks/webhooks.ts, validateRequest).
+ * The URL with its port toggled, or undefined when that is the URL itself:
+ * Twilio's own helper checks both the URL with the scheme's default port
+ * added and with any port removed, because Twilio's signing is not
+ * consistent about it (twilio-node src/webhooks/webhooks.ts,
+ * validateRequest). Only built when the URL as given does not verify.
  */
-export function urlVariants(url: URL): string[] {
-  const asGiven = url.toString();
+export function toggledPort(url: URL): string | undefined {
+  const asGiven = url.href;
   let toggled: string;
   if (url.port === '') {
     // WHATWG URL drops a default port, so it is spliced in by hand.
@@ -107,7 +125,7 @@ export function urlVariants(url: URL): string[] {
   } else {
     const copy = new URL(asGiven);
     copy.port = '';
-    toggled = copy.toString();
+    toggled = copy.href;
   }
-  return toggled === asGiven ? [asGiven] : [asGiven, toggled];
+  return toggled === asGiven ? undefined : toggled;
 }

@@ -3,15 +3,18 @@ import type { CryptoEngine, MacFn } from '../internal/crypto-engine.js';
 import { timingSafeEqualString } from '../internal/encoding.js';
 import { readHeader } from '../internal/headers.js';
 import { decodeSecret, KeyRing } from '../internal/key-ring.js';
-import { andThen, firstMatch, type MaybePromise } from '../internal/maybe-async.js';
+import { matchSignature } from '../internal/match-signature.js';
+import { andThen, type MaybePromise } from '../internal/maybe-async.js';
 import { bodyText } from '../internal/payload.js';
 import type { Scheme, SchemeResult } from '../internal/scheme.js';
 import type { WebhookRequest, WebhookSecretSource } from '../types.js';
-import { publicUrl, type TwilioUrlOptions, urlVariants } from './twilio-url.js';
+import { publicUrl, type TwilioUrlOptions, toggledPort } from './twilio-url.js';
 
 const HEADER = 'x-twilio-signature';
 const BASE64_SHA1 = /^[A-Za-z0-9+/]{27}=$/;
-const HEX_SHA256 = /^[0-9a-f]{64}$/;
+/** Results carry nothing per delivery, so one frozen object of each kind serves them all. */
+const FORM_RESULT: SchemeResult = Object.freeze({ payloadKind: 'form' });
+const JSON_RESULT: SchemeResult = Object.freeze({ payloadKind: 'json' });
 
 /**
  * The signed data of a form-encoded delivery: the URL, then every POST
@@ -70,40 +73,50 @@ export function twilioScheme(
       const url = publicUrl(request, options);
       const bodyHash = url.searchParams.get('bodySHA256');
       const params = bodyHash === null ? twilioSignedParams(bodyText(body)) : '';
-      const variants = urlVariants(url);
-      // Any secret under any URL variant; a variant list of one or two, so all pairs are tried.
-      const match = firstMatch(keys.keys(request), (mac: MacFn) =>
-        firstMatch(variants, (variant) =>
-          andThen(mac([variant + params], 'base64'), (expected) =>
-            timingSafeEqualString(expected, signature) ? true : undefined,
-          ),
-        ),
-      );
-      const signed = andThen(match, (matched) => {
-        if (matched !== true) {
+      const signatures = [signature];
+      const keyList = keys.keys(request);
+      // Every secret under the URL as given, then under its port variant.
+      const asGiven = matchSignature(keyList, [url.href + params], 'base64', signatures);
+      const match =
+        typeof asGiven === 'string'
+          ? asGiven
+          : andThen(asGiven, (found) => {
+              if (found !== undefined) return found;
+              const toggled = toggledPort(url);
+              return toggled === undefined
+                ? undefined
+                : matchSignature(keyList, [toggled + params], 'base64', signatures);
+            });
+      if (typeof match === 'string') return checkBody(bodyHash, body);
+      return andThen(match, (found) => {
+        if (found === undefined) {
           throw new WebhookVerificationError(
             'bad-signature',
             `The ${HEADER} header does not match. Check the auth token, and that the URL checked is the public URL Twilio called (behind a proxy, set publicUrl or trustProxy).`,
             { scheme: name, header: HEADER },
           );
         }
-        return bodyHash === null ? undefined : engine.sha256Hex(body);
-      });
-      return andThen(signed, (actual) => {
-        if (
-          bodyHash !== null &&
-          !(HEX_SHA256.test(bodyHash) && timingSafeEqualString(actual!, bodyHash))
-        ) {
-          throw new WebhookVerificationError(
-            'bad-signature',
-            'The URL is signed but its bodySHA256 does not match the SHA-256 of the body: the body was changed, or it reached verify() re-serialized.',
-            { scheme: name },
-          );
-        }
-        // No delivery id and no signed timestamp: the replay guard has no key,
-        // so it is skipped unless a `replay.key` is given.
-        return { payloadKind: bodyHash === null ? 'form' : 'json' };
+        return checkBody(bodyHash, body);
       });
     },
   };
+
+  /** With a signed URL: a JSON delivery's body must hash to the URL's bodySHA256. */
+  function checkBody(
+    bodyHash: string | null,
+    body: string | Uint8Array,
+  ): MaybePromise<SchemeResult> {
+    // No delivery id and no signed timestamp: the replay guard has no key,
+    // so it is skipped unless a `replay.key` is given.
+    if (bodyHash === null) return FORM_RESULT;
+    // The digest is lower-case hex, so a match also proves bodySHA256 is.
+    return andThen(engine.sha256Hex(body), (actual) => {
+      if (timingSafeEqualString(actual, bodyHash)) return JSON_RESULT;
+      throw new WebhookVerificationError(
+        'bad-signature',
+        'The URL is signed but its bodySHA256 does not match the SHA-256 of the body: the body was changed, or it reached verify() re-serialized.',
+        { scheme: name },
+      );
+    });
+  }
 }
