@@ -3,7 +3,7 @@
 // for "fetch one resource" (GET) and "create one resource" (POST). A variant
 // names the vendor shape it speaks; its ratio is taken against raw fetch on
 // the same shape, so response size and parsing cost cancel out.
-import { Agent as HttpAgent } from 'node:http';
+import { globalAgent, Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Octokit } from '@octokit/core';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
@@ -159,6 +159,33 @@ export async function createVariants(base) {
         }),
       ),
   };
+  // Node's own client by hand, on its keep-alive global agent: the floor of
+  // @org/core's default send path on Node (engine "auto").
+  const nodeHttpJson = (url, method, headers, body) =>
+    new Promise((resolve, reject) => {
+      const target = new URL(url);
+      const req = httpRequest(
+        {
+          hostname: target.hostname,
+          port: target.port,
+          path: target.pathname,
+          method,
+          headers:
+            body === undefined
+              ? headers
+              : { ...headers, 'content-length': Buffer.byteLength(body) },
+          agent: globalAgent,
+        },
+        (res) => {
+          const chunks = [];
+          res.on('data', (chunk) => chunks.push(chunk));
+          res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString())));
+          res.on('error', reject);
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
   const path = { params: { path: { AccountSid: ACCOUNT_SID, Sid: MESSAGE_SID } } };
   const create = {
     params: { path: { AccountSid: ACCOUNT_SID } },
@@ -187,6 +214,24 @@ export async function createVariants(base) {
             body: form(SMS),
           })
         ).body.json(),
+    },
+    {
+      name: 'raw node:http',
+      shape: 'twilio',
+      expect: expectTwilio,
+      GET: () =>
+        nodeHttpJson(
+          `${base}/2010-04-01/Accounts/${ACCOUNT_SID}/Messages/${MESSAGE_SID}.json`,
+          'GET',
+          { authorization: basic },
+        ),
+      POST: () =>
+        nodeHttpJson(
+          `${base}/2010-04-01/Accounts/${ACCOUNT_SID}/Messages.json`,
+          'POST',
+          { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' },
+          form(SMS),
+        ),
     },
     {
       name: 'openapi-fetch alone',

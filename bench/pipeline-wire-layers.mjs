@@ -6,6 +6,9 @@
 // what a real fetch does with the request's signal and body stream, so the
 // same layers cost more here.
 //
+// The transport rows send with the default engine (node:http on Node); two
+// rows with engine: fetch show what the send path itself changes.
+//
 // Figure: client process CPU µs per request beyond raw fetch's, many short
 // interleaved rounds; the median and the lower quartile (the least disturbed
 // by other load on the machine) over rounds.
@@ -63,6 +66,8 @@ function transportWith(pick, extra = {}) {
   };
 }
 const transports = {
+  'transport, no policies, engine: fetch': transportWith(() => ({}), { engine: 'fetch' }),
+  'transport, all policies, engine: fetch': transportWith((p) => p, { engine: 'fetch' }),
   'transport, no policies': transportWith(() => ({})),
   'transport, no policies, bufferResponses: false': transportWith(() => ({}), {
     bufferResponses: false,

@@ -130,22 +130,27 @@ function exchange(hop: Hop, signal: AbortSignal): Promise<Http.IncomingMessage> 
         agent: mod.globalAgent,
       },
       (res) => {
-        signal.removeEventListener('abort', onAbort);
-        // A later abort (while the body streams) still has to end the body.
-        signal.addEventListener('abort', () => res.destroy(abortReason(signal)), { once: true });
+        // From here an abort (while the body is read or streamed) ends the body.
+        target = res;
+        // A body that is dropped (redirects, HEAD, 204) may still fail on its
+        // socket: that must not become an uncaught 'error' event. Readers of
+        // the body add their own listeners.
+        res.on('error', ignore);
         resolve(res);
       },
     );
-    const onAbort = () => req.destroy(abortReason(signal));
+    // One listener for the whole exchange: it destroys the request until the
+    // response head arrives, then the response.
+    let target: { destroy(error?: Error): void } = req;
+    const onAbort = () => target.destroy(abortReason(signal));
     if (signal.aborted) return onAbort();
     signal.addEventListener('abort', onAbort, { once: true });
-    req.once('error', (error) => {
-      signal.removeEventListener('abort', onAbort);
-      reject(error);
-    });
+    req.on('error', reject);
     req.end(hop.body);
   });
 }
+
+function ignore(): void {}
 
 function abortReason(signal: AbortSignal): Error {
   return signal.reason instanceof Error
@@ -209,7 +214,7 @@ function readAll(res: Http.IncomingMessage): Promise<Uint8Array> {
         reject(Object.assign(new Error('response body cut off'), { code: 'ECONNRESET' }));
       } else resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
     });
-    res.once('error', reject);
+    res.on('error', reject);
   });
 }
 
@@ -268,33 +273,43 @@ function decodedStream(res: Http.IncomingMessage): ReadableStream<Uint8Array> {
       source = from.pipe(step);
     }
   }
-  return nodeToWeb(source);
+  return nodeToWeb(source, res);
 }
 
-/** A web stream over a Node stream, with back-pressure (pull) and cancel. */
-function nodeToWeb(source: NodeJS.ReadableStream): ReadableStream<Uint8Array> {
-  const node = source as NodeJS.ReadableStream & { destroy(error?: Error): void };
+/**
+ * A web stream over a Node stream (the response, or the last decoder piped
+ * from it), with back-pressure (pull) and cancel, which ends the response
+ * itself so its socket is not left half-read.
+ */
+function nodeToWeb(
+  source: NodeJS.ReadableStream,
+  res: Http.IncomingMessage,
+): ReadableStream<Uint8Array> {
+  const node = source;
   return new ReadableStream<Uint8Array>({
     start(controller) {
       node.on('data', (chunk: Buffer) => {
-        controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+        try {
+          controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+        } catch {
+          return; // cancelled or errored meanwhile: the response is being destroyed
+        }
         if ((controller.desiredSize ?? 1) <= 0) node.pause();
       });
       node.once('end', () => {
-        const res = node as { complete?: boolean };
-        if (res.complete === false) {
+        if (!res.complete) {
           controller.error(
             Object.assign(new Error('response body cut off'), { code: 'ECONNRESET' }),
           );
         } else controller.close();
       });
-      node.once('error', (error: Error) => controller.error(error));
+      node.on('error', (error: Error) => controller.error(error));
     },
     pull() {
       node.resume();
     },
-    cancel(reason) {
-      node.destroy(reason instanceof Error ? reason : undefined);
+    cancel() {
+      res.destroy();
     },
   });
 }

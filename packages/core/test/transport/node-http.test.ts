@@ -242,6 +242,23 @@ describe('node-http engine: failures', () => {
     await expect(reader.read()).rejects.toThrow('caller gave up');
   });
 
+  it('closes the connection when the caller cancels a streamed body, not leaving it half-read', async () => {
+    let closed: () => void = () => {};
+    const gone = new Promise<void>((resolve) => {
+      closed = resolve;
+    });
+    const s = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+      res.write('{"n":1}\n');
+      res.on('close', () => closed());
+    });
+    const response = await transport(`${s.url}/nd`);
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    await reader.read();
+    await reader.cancel();
+    await gone; // the server sees the socket close; a leak would time the test out
+  });
+
   it('turns a body cut short of its content-length into a retryable network error', async () => {
     const s = await serve((_req, res) => {
       res.writeHead(200, { 'content-length': '100', 'content-type': 'application/json' });
