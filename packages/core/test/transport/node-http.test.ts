@@ -108,6 +108,25 @@ describe('node-http engine: requests as fetch would send them', () => {
   });
 });
 
+describe('node-http engine: body bytes', () => {
+  it('returns every byte as sent: binary, invalid UTF-8 under a text type, and a BOM', async () => {
+    const bodies: Record<string, Buffer> = {
+      '/bin': Buffer.from([0, 255, 1, 254, 0x80]),
+      '/bad-utf8': Buffer.from([0x7b, 0xc3, 0x28, 0x7d]),
+      '/bom': Buffer.from('\ufeff{"a":"é"}'),
+    };
+    const s = await serve((req, res) => {
+      const type = req.url === '/bin' ? 'application/octet-stream' : 'application/json';
+      res.writeHead(200, { 'content-type': type }).end(bodies[req.url ?? '']);
+    });
+    for (const [path, sent] of Object.entries(bodies)) {
+      const got = Buffer.from(await (await transport(`${s.url}${path}`)).arrayBuffer());
+      expect(got.equals(sent), path).toBe(true);
+    }
+    expect(await (await transport(`${s.url}/bom`)).json()).toEqual({ a: 'é' });
+  });
+});
+
 describe('node-http engine: redirects (WHATWG Fetch §4.4)', () => {
   it('follows 302 after a POST as a GET without body or body headers, and reports the final URL', async () => {
     const s = await serve((req, res) => {
