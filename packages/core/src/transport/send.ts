@@ -82,6 +82,7 @@ export function createSend(options: SendOptions): Handler {
       ? setTimeout(() => controller.abort(byDeadline ? DEADLINE : ATTEMPT_TIMEOUT), limit)
       : undefined;
     let streaming = false;
+    let viaNode = false;
     try {
       const source = replayableBody(request);
       const wire =
@@ -89,6 +90,7 @@ export function createSend(options: SendOptions): Handler {
           ? wireBody(source, request)
           : null;
       if (wire !== null) {
+        viaNode = true;
         return await sendWithNode(request, wire, {
           signal: controller.signal,
           buffer: (contentType) => {
@@ -118,7 +120,7 @@ export function createSend(options: SendOptions): Handler {
       Object.defineProperty(buffered, 'url', { value: response.url });
       return buffered;
     } catch (error) {
-      throw typed(error, controller.signal, ctx, request, limit);
+      throw typed(error, controller.signal, ctx, request, limit, viaNode);
     } finally {
       clearTimeout(timer);
       if (!streaming) caller?.removeEventListener('abort', onAbort);
@@ -141,6 +143,7 @@ function typed(
   ctx: CallContext,
   request: Request,
   limit: number,
+  viaNode: boolean,
 ): unknown {
   if (isCoreError(error)) return error;
   if (signal.aborted) {
@@ -153,7 +156,7 @@ function typed(
     }
     return new AbortedError(undefined, { cause: ctx.callerSignal?.reason });
   }
-  const failure = classifyNetworkError(error);
+  const failure = classifyNetworkError(error) ?? (viaNode ? socketFailure(error) : undefined);
   if (failure) {
     return new NetworkError(
       `${where(ctx, request)} failed on the network (${failure.code})${failure.beforeSend ? ' before the request was sent' : ''}. Check connectivity to the host; retries follow the retry policy.`,
@@ -165,6 +168,19 @@ function typed(
     );
   }
   return error;
+}
+
+/**
+ * Node's client fails with the socket's own error, where fetch wraps every
+ * such failure as `TypeError: fetch failed`: a TLS failure
+ * (DEPTH_ZERO_SELF_SIGNED_CERT, ERR_TLS_CERT_ALTNAME_INVALID, ...) or another
+ * coded socket error is a network error on both paths. Redirect misuse stays
+ * the TypeError it is.
+ */
+function socketFailure(error: unknown): { code: string; beforeSend: boolean } | undefined {
+  if (!(error instanceof Error) || error instanceof TypeError) return undefined;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? { code, beforeSend: false } : undefined;
 }
 
 function deadlineError(ctx: CallContext): DeadlineExceededError {

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer, globalAgent as httpsAgent } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -242,6 +244,34 @@ describe('node-http engine: content codings', () => {
     const response = await transport(`${s.url}/events`);
     expect(response.body).toBeInstanceOf(ReadableStream);
     expect(await response.text()).toBe('data: one\n\ndata: two\n\n');
+  });
+});
+
+describe('node-http engine: HTTPS', () => {
+  const cert = readFileSync(new URL('./fixtures/localhost-cert.pem', import.meta.url));
+  const key = readFileSync(new URL('./fixtures/localhost-key.pem', import.meta.url));
+
+  it('sends over node:https, trusting what the global agent trusts, and types a TLS failure', async () => {
+    const server = createTlsServer({ cert, key }, (_req, res) => res.end('{"tls":true}'));
+    servers.push(server as unknown as Server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/secure`;
+    const once = createTransport({ vendor: 't', engine: 'node-http', policies: [] });
+
+    const untrusted = await once(url).catch((e) => e);
+    expect(isCoreError(untrusted, 'network')).toBe(true);
+    expect(untrusted.details.code).toBe('DEPTH_ZERO_SELF_SIGNED_CERT');
+
+    const before = httpsAgent.options.ca;
+    httpsAgent.options.ca = cert;
+    try {
+      const response = await once(url);
+      expect(await response.json()).toEqual({ tls: true });
+      expect(response.url).toBe(url);
+    } finally {
+      httpsAgent.options.ca = before;
+      httpsAgent.destroy();
+    }
   });
 });
 
