@@ -132,3 +132,57 @@ webhooks:
     await expect(verifier.verify({ headers, body: '{}' })).rejects.toThrow(/pass `url`/);
   });
 });
+
+describe('several signatures in one header', () => {
+  const scheme: CustomWebhookScheme = {
+    ...base,
+    prefix: 'v1=',
+    separator: ' | ',
+    signedContent: '{timestamp}.{body}',
+    timestampHeader: 'X-Timestamp',
+  };
+  const secret = 'current';
+  const body = '{}';
+  const sign = (key: string) =>
+    `v1=${createHmac('sha256', key).update(`${NOW}.${body}`).digest('hex')}`;
+  const good = sign(secret);
+  const other = sign('previous');
+  const now = () => NOW * 1000;
+  const unguarded = createWebhookVerifier(scheme, { secret, now, replay: false });
+  async function verdict(signature: string, verifier = unguarded): Promise<string> {
+    try {
+      await verifier.verify({
+        headers: { 'x-signature': signature, 'x-timestamp': String(NOW) },
+        body,
+      });
+      return 'accepted';
+    } catch (error) {
+      if (!isWebhookVerificationError(error)) throw error;
+      return error.reason;
+    }
+  }
+
+  it('reads each entry between separators, trimmed, of the right prefix and length', async () => {
+    expect(await verdict(`${other} | ${good}`)).toBe('accepted');
+    expect(await verdict(`\t${good}\u00a0 | ${other}`)).toBe('accepted');
+    expect(await verdict(` | ${good} | `)).toBe('accepted');
+    expect(await verdict(`${good}0 | ${other}`)).toBe('bad-signature');
+    expect(await verdict(`${good.slice(0, -1)} | v2=${good.slice(3)}`)).toBe('malformed-header');
+    expect(await verdict(`${other}|${good}`)).toBe('malformed-header');
+    expect(await verdict(`${'z'.repeat(good.length)} | ${good.toUpperCase()}`)).toBe(
+      'malformed-header',
+    );
+  });
+
+  it('reads up to 16 entries and refuses a header with more', async () => {
+    const fifteen = Array.from({ length: 15 }, () => other);
+    expect(await verdict([...fifteen, good].join(' | '))).toBe('accepted');
+    expect(await verdict([...fifteen, other, good].join(' | '))).toBe('malformed-header');
+  });
+
+  it('keys the replay guard with the signature that matched, not the whole header', async () => {
+    const guarded = createWebhookVerifier(scheme, { secret, now });
+    expect(await verdict(`${other} | ${good}`, guarded)).toBe('accepted');
+    expect(await verdict(good, guarded)).toBe('replayed');
+  });
+});

@@ -230,6 +230,18 @@ describe('timestamped schemes', () => {
     expect(await verdict(`v1=${v1}`)).toBe('malformed-header');
     expect(await verdict(`t=${NOW},t=${NOW},v1=${v1}`)).toBe('malformed-header');
     expect(await verdict(`t=${NOW},v1=${other}`)).toBe('bad-signature');
+    // v1 is 64 lower-case hex characters; anything else is not a candidate.
+    expect(await verdict(`t=${NOW},v1=${'z'.repeat(64)}`)).toBe('malformed-header');
+    expect(await verdict(`t=${NOW},v1=${v1.toUpperCase()}`)).toBe('malformed-header');
+    expect(await verdict(`t=${NOW},v1=${v1}0`)).toBe('malformed-header');
+    expect(await verdict(`t=${NOW},v1=${'z'.repeat(64)},v1=${v1}`)).toBe('accepted');
+    expect(await verdict(`t=,v1=${v1}`)).toBe('malformed-header');
+    expect(await verdict(`t=${NOW}x,v1=${v1}`)).toBe('malformed-header');
+    expect(await verdict(`x=1,t=${NOW},v1=${v1},t`)).toBe('accepted');
+    // At most 32 elements: more is not a header Stripe sends.
+    const padding = Array.from({ length: 30 }, (_, i) => `x${i}=1`).join(',');
+    expect(await verdict(`t=${NOW},v1=${v1},${padding}`)).toBe('accepted');
+    expect(await verdict(`t=${NOW},v1=${v1},${padding},x=1`)).toBe('malformed-header');
     expect(await verdict(`t=${NOW - 400},v1=${hmacHex(secret, `${NOW - 400}.${BODY}`)}`)).toBe(
       'timestamp-too-old',
     );

@@ -104,7 +104,8 @@ describe('parseTimestamp', () => {
     expect(parse('1616648967', 'unix')).toBe(1_616_648_967);
     expect(parse('0', 'unix')).toBe(0);
     expect(parse('1616648967123', 'unix-ms')).toBe(1_616_648_967.123);
-    expect(parse('1'.repeat(16), 'unix')).toBe(Number('1'.repeat(16)));
+    expect(parse('9'.repeat(15), 'unix')).toBe(999_999_999_999_999);
+    expect(parse('9'.repeat(16), 'unix')).toBe(Number('9'.repeat(16)));
     expect(parse('2021-03-25T05:09:27Z', 'iso8601')).toBe(Date.UTC(2021, 2, 25, 5, 9, 27) / 1000);
   });
 

@@ -1,20 +1,27 @@
 import type { DigestEncoding, MacFn, Part } from './crypto-engine.js';
-import { timingSafeEqualString } from './encoding.js';
+import { timingSafeEqualAt } from './encoding.js';
 import type { MaybePromise } from './maybe-async.js';
 
 type Keys = readonly MaybePromise<MacFn>[];
 
-/** The first of `signatures` equal to `expected`, each compared in constant time. */
-function pick(expected: string, signatures: readonly string[]): string | undefined {
-  for (let i = 0; i < signatures.length; i++) {
-    if (timingSafeEqualString(expected, signatures[i]!)) return signatures[i];
+/*
+ * Candidate signatures are places in the header text that carries them:
+ * `text.slice(spans[i], spans[i + 1])` for each even `i`. They are compared
+ * in place (see timingSafeEqualAt) and the caller slices only the one that
+ * matched. Functions here answer that one's index in `spans`, or -1.
+ */
+
+/** The first candidate equal to `expected`, each compared in constant time. */
+function pick(expected: string, text: string, spans: readonly number[]): number {
+  for (let i = 0; i < spans.length; i += 2) {
+    if (timingSafeEqualAt(expected, text, spans[i]!, spans[i + 1]!)) return i;
   }
-  return undefined;
+  return -1;
 }
 
 /**
- * The first signature that equals the MAC of `parts` under one of `keys`,
- * keys tried in order (rotation); undefined when none does.
+ * The first candidate that equals the MAC of `parts` under one of `keys`,
+ * keys tried in order (rotation).
  *
  * A plain loop rather than firstMatch and andThen: with node:crypto and
  * static secrets every key and MAC is synchronous, and those helpers would
@@ -25,25 +32,26 @@ export function matchSignature(
   keys: MaybePromise<Keys>,
   parts: readonly Part[],
   encoding: DigestEncoding,
-  signatures: readonly string[],
-): MaybePromise<string | undefined> {
+  text: string,
+  spans: readonly number[],
+): MaybePromise<number> {
   if (keys instanceof Promise) {
-    return keys.then((list) => matchFrom(list, 0, parts, encoding, signatures));
+    return keys.then((list) => matchFrom(list, 0, parts, encoding, text, spans));
   }
   for (let index = 0; index < keys.length; index++) {
     const key = keys[index]!;
-    if (key instanceof Promise) return matchFrom(keys, index, parts, encoding, signatures);
+    if (key instanceof Promise) return matchFrom(keys, index, parts, encoding, text, spans);
     const expected = key(parts, encoding);
     if (typeof expected !== 'string') {
-      return expected.then(
-        (digest) =>
-          pick(digest, signatures) ?? matchFrom(keys, index + 1, parts, encoding, signatures),
-      );
+      return expected.then((digest) => {
+        const found = pick(digest, text, spans);
+        return found >= 0 ? found : matchFrom(keys, index + 1, parts, encoding, text, spans);
+      });
     }
-    const found = pick(expected, signatures);
-    if (found !== undefined) return found;
+    const found = pick(expected, text, spans);
+    if (found >= 0) return found;
   }
-  return undefined;
+  return -1;
 }
 
 async function matchFrom(
@@ -51,12 +59,13 @@ async function matchFrom(
   from: number,
   parts: readonly Part[],
   encoding: DigestEncoding,
-  signatures: readonly string[],
-): Promise<string | undefined> {
+  text: string,
+  spans: readonly number[],
+): Promise<number> {
   for (let index = from; index < keys.length; index++) {
     const key = await keys[index]!;
-    const found = pick(await key(parts, encoding), signatures);
-    if (found !== undefined) return found;
+    const found = pick(await key(parts, encoding), text, spans);
+    if (found >= 0) return found;
   }
-  return undefined;
+  return -1;
 }

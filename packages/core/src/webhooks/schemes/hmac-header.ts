@@ -86,29 +86,37 @@ export function hmacHeaderScheme(
     );
   }
 
-  /** Signatures of the right prefix and length; their alphabet is checked only if none matches. */
-  function candidates(value: string): string[] {
+  /**
+   * Where the signatures of the right prefix and length sit in the header
+   * value (see matchSignature); their alphabet is checked only if none matches.
+   */
+  function candidates(value: string): number[] {
     if (separator === undefined) {
       if (value.length !== prefix.length + length || !value.startsWith(prefix)) throw malformed();
-      return [value.slice(prefix.length)];
+      return [prefix.length, value.length];
     }
-    const entries = value.split(separator, MAX_SIGNATURES + 1);
-    if (entries.length > MAX_SIGNATURES) {
-      throw new WebhookVerificationError(
-        'malformed-header',
-        `The ${header} header holds more than ${MAX_SIGNATURES} signatures.`,
-        { scheme: name, header },
-      );
-    }
-    const found: string[] = [];
-    for (const raw of entries) {
-      const entry = raw.trim();
-      if (entry.length === prefix.length + length && entry.startsWith(prefix)) {
-        found.push(entry.slice(prefix.length));
+    // The entries split(separator) would give, each trimmed, found in place.
+    const spans: number[] = [];
+    for (let start = 0, count = 1; start <= value.length; count++) {
+      if (count > MAX_SIGNATURES) {
+        throw new WebhookVerificationError(
+          'malformed-header',
+          `The ${header} header holds more than ${MAX_SIGNATURES} signatures.`,
+          { scheme: name, header },
+        );
       }
+      let end = value.indexOf(separator, start);
+      if (end < 0) end = value.length;
+      const raw = value.slice(start, end);
+      const from = start + raw.length - raw.trimStart().length;
+      const to = end - (raw.length - raw.trimEnd().length);
+      if (to - from === prefix.length + length && value.startsWith(prefix, from)) {
+        spans.push(from + prefix.length, to);
+      }
+      start = end + separator.length;
     }
-    if (found.length === 0) throw malformed();
-    return found;
+    if (spans.length === 0) throw malformed();
+    return spans;
   }
 
   function read(request: WebhookRequest, field: string): string {
@@ -129,7 +137,8 @@ export function hmacHeaderScheme(
     name,
     signsTimestamp: timestampHeader !== undefined,
     verify(request: WebhookRequest, body: string | Uint8Array): MaybePromise<SchemeResult> {
-      const signatures = candidates(read(request, header));
+      const value = read(request, header);
+      const spans = candidates(value);
       let timestampText: string | undefined;
       let timestamp: number | undefined;
       if (timestampHeader !== undefined) {
@@ -148,21 +157,29 @@ export function hmacHeaderScheme(
         );
       }
       const parts = signedParts(spec.template, body, timestampText, id, request.url);
-      const match = matchSignature(keys.keys(request), parts, spec.encoding, signatures);
-      return match instanceof Promise
-        ? match.then((signature) => result(signature, signatures, id, timestamp))
-        : result(match, signatures, id, timestamp);
+      const match = matchSignature(keys.keys(request), parts, spec.encoding, value, spans);
+      return typeof match === 'number'
+        ? result(match, value, spans, id, timestamp)
+        : match.then((found) => result(found, value, spans, id, timestamp));
     },
   };
 
   function result(
-    signature: string | undefined,
-    signatures: readonly string[],
+    found: number,
+    value: string,
+    spans: readonly number[],
     id: string | undefined,
     timestamp: number | undefined,
   ): SchemeResult {
-    if (signature !== undefined) return { id, timestamp, signature, payloadKind: spec.payload };
-    if (!signatures.some((candidate) => alphabet.test(candidate))) throw malformed();
+    if (found >= 0) {
+      const signature = value.slice(spans[found], spans[found + 1]);
+      return { id, timestamp, signature, payloadKind: spec.payload };
+    }
+    let wellFormed = false;
+    for (let i = 0; i < spans.length && !wellFormed; i += 2) {
+      wellFormed = alphabet.test(value.slice(spans[i], spans[i + 1]));
+    }
+    if (!wellFormed) throw malformed();
     throw new WebhookVerificationError(
       'bad-signature',
       `No signature in the ${header} header matches the body under the configured secret(s). Check the secret, and that the body reaches verify() unparsed.`,

@@ -5,11 +5,12 @@ import { decodeSecret, KeyRing } from '../internal/key-ring.js';
 import { matchSignature } from '../internal/match-signature.js';
 import type { MaybePromise } from '../internal/maybe-async.js';
 import type { Scheme, SchemeResult } from '../internal/scheme.js';
+import { parseUnixDigits } from '../internal/timestamp.js';
 import type { WebhookRequest, WebhookSecretSource } from '../types.js';
 
 const HEADER = 'stripe-signature';
-const TIMESTAMP = /^\d{1,16}$/;
 const HEX_SHA256 = /^[0-9a-f]{64}$/;
+const HEX_SHA256_LENGTH = 64;
 /** Stripe sends one `v1` per active secret (two while one rolls); far more is not a real header. */
 const MAX_ELEMENTS = 32;
 
@@ -40,41 +41,55 @@ export function stripeScheme(
           { scheme: name, header: HEADER },
         );
       }
-      const elements = value.split(',', MAX_ELEMENTS + 1);
+      // Comma-separated `key=value` elements, read in place (see matchSignature).
       let timestampText: string | undefined;
-      const signatures: string[] = [];
-      for (const element of elements) {
-        const equals = element.indexOf('=');
-        if (equals < 0) continue;
-        const key = element.slice(0, equals);
-        const item = element.slice(equals + 1);
-        if (key === 't') timestampText = timestampText === undefined ? item : '';
-        else if (key === 'v1' && HEX_SHA256.test(item)) signatures.push(item);
+      const spans: number[] = [];
+      for (let start = 0, count = 1; start <= value.length; count++) {
+        if (count > MAX_ELEMENTS) throw malformed();
+        let end = value.indexOf(',', start);
+        if (end < 0) end = value.length;
+        if (start + 2 <= end && value.startsWith('t=', start)) {
+          timestampText = timestampText === undefined ? value.slice(start + 2, end) : '';
+        } else if (end - start - 3 === HEX_SHA256_LENGTH && value.startsWith('v1=', start)) {
+          // Hex is checked only if none matches: the digest is hex, so a match is.
+          spans.push(start + 3, end);
+        }
+        start = end + 1;
       }
-      if (
-        elements.length > MAX_ELEMENTS ||
-        timestampText === undefined ||
-        !TIMESTAMP.test(timestampText) ||
-        signatures.length === 0
-      ) {
-        throw new WebhookVerificationError(
-          'malformed-header',
-          `The ${HEADER} header is not 't=<unix seconds>,v1=<hex>': it needs exactly one t and at least one v1 (v0 is not accepted).`,
-          { scheme: name, header: HEADER },
-        );
-      }
+      const timestamp = timestampText === undefined ? Number.NaN : parseUnixDigits(timestampText);
+      if (Number.isNaN(timestamp) || spans.length === 0) throw malformed();
       const parts =
         typeof body === 'string' ? [`${timestampText}.${body}`] : [`${timestampText}.`, body];
-      const timestamp = Number(timestampText);
-      const match = matchSignature(keys.keys(request), parts, 'hex', signatures);
-      return match instanceof Promise
-        ? match.then((signature) => result(signature, timestamp))
-        : result(match, timestamp);
+      const match = matchSignature(keys.keys(request), parts, 'hex', value, spans);
+      return typeof match === 'number'
+        ? result(match, value, spans, timestamp)
+        : match.then((found) => result(found, value, spans, timestamp));
     },
   };
 
-  function result(signature: string | undefined, timestamp: number): SchemeResult {
-    if (signature !== undefined) return { timestamp, signature, payloadKind: 'json' };
+  function malformed(): WebhookVerificationError {
+    return new WebhookVerificationError(
+      'malformed-header',
+      `The ${HEADER} header is not 't=<unix seconds>,v1=<hex>': it needs exactly one t and at least one v1 (v0 is not accepted).`,
+      { scheme: name, header: HEADER },
+    );
+  }
+
+  function result(
+    found: number,
+    value: string,
+    spans: readonly number[],
+    timestamp: number,
+  ): SchemeResult {
+    if (found >= 0) {
+      const signature = value.slice(spans[found], spans[found + 1]);
+      return { timestamp, signature, payloadKind: 'json' };
+    }
+    let hex = false;
+    for (let i = 0; i < spans.length && !hex; i += 2) {
+      hex = HEX_SHA256.test(value.slice(spans[i], spans[i + 1]));
+    }
+    if (!hex) throw malformed();
     throw new WebhookVerificationError(
       'bad-signature',
       `No v1 signature in the ${HEADER} header matches the body. Check the endpoint's signing secret (whsec_…), and that the body reaches verify() unparsed.`,

@@ -73,23 +73,23 @@ export function twilioScheme(
       const url = publicUrl(request, options);
       const bodyHash = url.searchParams.get('bodySHA256');
       const params = bodyHash === null ? twilioSignedParams(bodyText(body)) : '';
-      const signatures = [signature];
+      const spans = [0, signature.length];
       const keyList = keys.keys(request);
       // Every secret under the URL as given, then under its port variant.
-      const asGiven = matchSignature(keyList, [url.href + params], 'base64', signatures);
+      const asGiven = matchSignature(keyList, [url.href + params], 'base64', signature, spans);
       const match =
-        typeof asGiven === 'string'
+        typeof asGiven === 'number' && asGiven >= 0
           ? asGiven
           : andThen(asGiven, (found) => {
-              if (found !== undefined) return found;
+              if (found >= 0) return found;
               const toggled = toggledPort(url);
               return toggled === undefined
-                ? undefined
-                : matchSignature(keyList, [toggled + params], 'base64', signatures);
+                ? -1
+                : matchSignature(keyList, [toggled + params], 'base64', signature, spans);
             });
-      if (typeof match === 'string') return checkBody(bodyHash, body);
+      if (typeof match === 'number' && match >= 0) return checkBody(bodyHash, body);
       return andThen(match, (found) => {
-        if (found === undefined) {
+        if (found < 0) {
           throw new WebhookVerificationError(
             'bad-signature',
             `The ${HEADER} header does not match. Check the auth token, and that the URL checked is the public URL Twilio called (behind a proxy, set publicUrl or trustProxy).`,
@@ -109,14 +109,19 @@ export function twilioScheme(
     // No delivery id and no signed timestamp: the replay guard has no key,
     // so it is skipped unless a `replay.key` is given.
     if (bodyHash === null) return FORM_RESULT;
+    const actual = engine.sha256Hex(body);
+    return typeof actual === 'string'
+      ? bodyMatches(actual, bodyHash)
+      : actual.then((hex) => bodyMatches(hex, bodyHash));
+  }
+
+  function bodyMatches(actual: string, bodyHash: string): SchemeResult {
     // The digest is lower-case hex, so a match also proves bodySHA256 is.
-    return andThen(engine.sha256Hex(body), (actual) => {
-      if (timingSafeEqualString(actual, bodyHash)) return JSON_RESULT;
-      throw new WebhookVerificationError(
-        'bad-signature',
-        'The URL is signed but its bodySHA256 does not match the SHA-256 of the body: the body was changed, or it reached verify() re-serialized.',
-        { scheme: name },
-      );
-    });
+    if (timingSafeEqualString(actual, bodyHash)) return JSON_RESULT;
+    throw new WebhookVerificationError(
+      'bad-signature',
+      'The URL is signed but its bodySHA256 does not match the SHA-256 of the body: the body was changed, or it reached verify() re-serialized.',
+      { scheme: name },
+    );
   }
 }
