@@ -2,6 +2,13 @@ import { tsBanner } from './banner.js';
 import type { PackContext } from './context.js';
 
 /**
+ * The pack's OpenAPI types as a declaration-only build entry: a declaration
+ * file of their own, free of imports, which tsup.base.ts then ships once
+ * (ESM declarations re-export it) instead of once per module format.
+ */
+export const OPENAPI_TYPES_DECLARATION = { name: 'openapi-types', path: 'src/generated/types.ts' };
+
+/**
  * The build config of a pack with hand-written `entries`: one tsup entry per
  * subpath export, from the same pack field as package.json's `exports`, so the
  * two cannot drift. Packs without entries keep their scaffolded config.
@@ -11,11 +18,18 @@ export function renderTsupConfig(ctx: PackContext): string {
     `index: 'src/index.ts'`,
     ...Object.entries(ctx.pack.entries).map(([name, entry]) => `${safeKey(name)}: '${entry.path}'`),
   ];
-  return `${tsBanner(ctx)}import { libraryConfig } from '../../tsup.base.ts';
+  return `${tsBanner(ctx)}${renderLibraryConfig(`{\n${entries.map((entry) => `    ${entry},`).join('\n')}\n  }`)}`;
+}
 
-export default libraryConfig({
-${entries.map((entry) => `  ${entry},`).join('\n')}
-});
+/** `tsup.config.ts` calling the shared libraryConfig with `entries` (an object literal). */
+export function renderLibraryConfig(entries: string): string {
+  const { name, path } = OPENAPI_TYPES_DECLARATION;
+  return `import { libraryConfig } from '../../tsup.base.ts';
+
+export default libraryConfig(
+  ${entries},
+  { declarationEntries: { '${name}': '${path}' } },
+);
 `;
 }
 

@@ -4,6 +4,7 @@ import { stringify } from 'yaml';
 import { CodegenError } from '../errors.js';
 import { pascalCase } from '../generate/context.js';
 import { type Progress, packageDirOf } from '../generate/pack.js';
+import { renderLibraryConfig } from '../generate/tsup-config.js';
 import { packSchema } from '../pack/schema.js';
 import { loadSpec } from '../spec/load.js';
 import { parseDocumentText } from '../spec/parse.js';
@@ -105,10 +106,7 @@ export { type OperationMetadata, operationTable } from './generated/operations.j
 export type { components, operations, paths } from './generated/types.js';
 `,
   );
-  await write(
-    `${packageDir}/tsup.config.ts`,
-    `import { libraryConfig } from '../../tsup.base.ts';\n\nexport default libraryConfig({ index: 'src/index.ts' });\n`,
-  );
+  await write(`${packageDir}/tsup.config.ts`, renderLibraryConfig("{ index: 'src/index.ts' }"));
   await write(
     `${packageDir}/tsconfig.json`,
     `{\n  "extends": "../../tsconfig.base.json",\n  "include": ["src", "test"]\n}\n`,

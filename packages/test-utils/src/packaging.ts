@@ -1,3 +1,15 @@
+export {
+  type ConsumerResolution,
+  type ConsumerTypeReport,
+  type ConsumerTypeTarget,
+  typeCheckConsumer,
+} from './packaging/consumer-types.js';
+export {
+  checkDeclarations,
+  type DeclarationProblem,
+  esmStubTarget,
+  needlessDeclarationCopies,
+} from './packaging/declarations.js';
 export { describeRun, type RunOptions, type RunResult, run, runOrThrow } from './packaging/exec.js';
 export {
   type ExportTarget,

@@ -1,16 +1,19 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  checkDeclarations,
   checkManifest,
+  esmStubTarget,
   findStarReexports,
   findWorkspaceNode,
   findWorkspaceRoot,
   inspectTarball,
   installTarballs,
   listPublishablePackages,
+  needlessDeclarationCopies,
   packPackage,
   pinnedPackageManager,
   readManifest,
@@ -18,6 +21,8 @@ import {
   runAttw,
   runPublint,
   runSmoke,
+  type TarEntry,
+  typeCheckConsumer,
   writeSmokeScripts,
 } from '../src/packaging.js';
 import { startTestServer, type TestServer } from '../src/server.js';
@@ -260,5 +265,149 @@ describe('installTarballs and runSmoke', () => {
     expect(app.mode).toBe('npm');
     const installed = join(app.dir, 'node_modules', '@fx', 'broken', 'package.json');
     expect(JSON.parse(readFileSync(installed, 'utf8')).version).toBe('0.0.1');
+  });
+});
+
+/** Tarball entries in memory: path to text. */
+function entriesOf(files: Record<string, string>): TarEntry[] {
+  return Object.entries(files).map(([path, text]) => ({
+    path,
+    mode: 0o644,
+    data: Buffer.from(text),
+  }));
+}
+
+const dual = (name: string) => ({
+  import: { types: `./dist/${name}.d.ts`, default: `./dist/${name}.js` },
+  require: { types: `./dist/${name}.d.cts`, default: `./dist/${name}.cjs` },
+});
+const stubbed = {
+  name: '@fx/stubbed',
+  version: '1.0.0',
+  type: 'module',
+  exports: { '.': dual('index'), './extra': dual('extra'), './package.json': './package.json' },
+};
+
+describe('checkDeclarations and needlessDeclarationCopies', () => {
+  const good = {
+    'package.json': '{}',
+    'dist/index.d.ts': "export * from './index.cjs';\n",
+    'dist/index.d.cts':
+      "import { S as Shared } from './shared-Ab12.cjs';\nexport declare const a: Shared;\n",
+    'dist/extra.d.ts': "export * from './extra.cjs';\n",
+    'dist/extra.d.cts':
+      "export type { S as Shared } from './shared-Ab12.cjs';\nexport declare const b: import('./index.cjs').Shared;\n",
+    'dist/shared-Ab12.d.cts': 'interface S { x: 1 }\nexport type { S };\n',
+  };
+
+  it('accepts ESM stubs over CJS declarations with shared chunks', () => {
+    expect(checkDeclarations(stubbed, entriesOf(good))).toEqual([]);
+    expect(needlessDeclarationCopies(entriesOf(good))).toEqual([]);
+    expect(esmStubTarget('dist/index.d.ts', good['dist/index.d.ts'])).toBe('dist/index.d.cts');
+    expect(esmStubTarget('dist/index.d.cts', good['dist/index.d.cts'])).toBeUndefined();
+  });
+
+  it('names an unused chunk, an import of a file not shipped, a stub of the wrong subpath and a dropped default', () => {
+    const broken = {
+      ...good,
+      'dist/extra.d.ts': "export * from './index.cjs';\n",
+      'dist/index.d.cts':
+        "import { S as Shared } from './shared-Ab12.cjs';\nimport { T } from './gone-Cd34.cjs';\ndeclare const a: Shared & T;\nexport { a as default };\n",
+      'dist/shared-Ef56.d.ts': 'interface S { x: 1 }\nexport type { S };\n',
+    };
+    expect(
+      checkDeclarations(stubbed, entriesOf(broken)).map(({ rule, file }) => `${rule} @ ${file}`),
+    ).toEqual([
+      'stub-drops-default @ dist/index.d.ts',
+      'stub-target @ dist/extra.d.ts',
+      'unresolved-import @ dist/index.d.cts',
+      'unused-declaration @ dist/shared-Ef56.d.ts',
+    ]);
+  });
+
+  it('reports an ESM twin that imports no other package, and accepts one that does', () => {
+    const twins = {
+      ...good,
+      // Reaches openapi-fetch through its ESM twin chunk: the ESM user's own openapi-fetch types.
+      'dist/index.d.ts':
+        "import { S as Shared } from './shared-Ab12.cjs';\nexport { C as Client } from './client-Gh78.js';\nexport declare const a: Shared;\n",
+      'dist/index.d.cts':
+        "import { S as Shared } from './shared-Ab12.cjs';\nexport { C as Client } from './client-Gh78.cjs';\nexport declare const a: Shared;\n",
+      'dist/client-Gh78.d.ts':
+        "import { Client } from 'openapi-fetch';\ntype C = Client<{}>;\nexport type { C };\n",
+      'dist/client-Gh78.d.cts':
+        "import { Client } from 'openapi-fetch';\ntype C = Client<{}>;\nexport type { C };\n",
+      // A copy of a file that imports nothing from another package.
+      'dist/extra.d.ts':
+        "/** Not an import: `import { x } from 'y'`. */\nexport type { S as Shared } from './shared-Ab12.cjs';\nexport declare const b: number;\n",
+    };
+    expect(checkDeclarations(stubbed, entriesOf(twins))).toEqual([]);
+    expect(needlessDeclarationCopies(entriesOf(twins))).toEqual(['dist/extra.d.ts']);
+  });
+});
+
+describe('typeCheckConsumer', () => {
+  /** An installed package: files under <app>/node_modules/<name>/. */
+  function install(app: string, name: string, files: Record<string, string | object>): void {
+    for (const [path, content] of Object.entries(files)) {
+      const target = join(app, 'node_modules', name, path);
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, typeof content === 'string' ? content : JSON.stringify(content));
+    }
+  }
+
+  function writeApp(dir: string): string {
+    const app = join(work, dir);
+    mkdirSync(app, { recursive: true });
+    writeFileSync(join(app, 'package.json'), '{"name":"app","private":true}');
+    install(app, '@fx/typed', {
+      'package.json': {
+        name: '@fx/typed',
+        version: '1.0.0',
+        type: 'module',
+        exports: { '.': dual('index') },
+        peerDependencies: { 'opt-peer': '^1.0.0' },
+        peerDependenciesMeta: { 'opt-peer': { optional: true } },
+      },
+      'dist/index.d.ts': "export * from './index.cjs';\n",
+      'dist/index.d.cts':
+        "import type { Hook } from 'opt-peer';\nexport declare function one(hook?: Hook): number;\nexport declare const two: string;\n",
+    });
+    return app;
+  }
+
+  it('passes declarations matching the runtime exports, tolerating an absent optional peer', async () => {
+    const app = writeApp('consumer-good');
+    const target = {
+      specifier: '@fx/typed',
+      runtimeExports: { esm: ['one', 'two'], cjs: ['one', 'two'] },
+    };
+    for (const resolution of ['nodenext', 'bundler'] as const) {
+      const report = await typeCheckConsumer(app, [target], resolution);
+      expect(report.problems).toEqual([]);
+      expect(report.ignored).toEqual([
+        "node_modules/@fx/typed/dist/index.d.cts:1: Cannot find module 'opt-peer' or its corresponding type declarations.",
+      ]);
+    }
+  });
+
+  it('fails an export missing from the types, one missing at runtime, and an unresolved import', async () => {
+    const app = writeApp('consumer-broken');
+    install(app, '@fx/typed', {
+      'dist/index.d.cts':
+        "import type { Row } from 'undeclared-dep';\nexport declare function one(row: Row): number;\nexport declare const gone: string;\n",
+    });
+    const report = await typeCheckConsumer(
+      app,
+      [{ specifier: '@fx/typed', runtimeExports: { esm: ['one', 'two'], cjs: ['one'] } }],
+      'nodenext',
+    );
+    expect(report.files).toEqual(['consumer-types.mts', 'consumer-types.cts']);
+    expect(report.problems).toEqual([
+      "consumer-types.cts:6: Type 'true' is not assignable to type '\"gone\"'. [export const declaredOnly0: NoneOf<Exclude<keyof M0, R0>> = true; // @fx/typed: declared, missing at runtime]",
+      "consumer-types.mts:6: Type 'true' is not assignable to type '\"gone\"'. [export const declaredOnly0: NoneOf<Exclude<keyof M0, R0>> = true; // @fx/typed: declared, missing at runtime]",
+      "consumer-types.mts:7: Type 'true' is not assignable to type '\"two\"'. [export const undeclared0: NoneOf<Exclude<R0, keyof M0>> = true; // @fx/typed: at runtime, not declared]",
+      "node_modules/@fx/typed/dist/index.d.cts:1: Cannot find module 'undeclared-dep' or its corresponding type declarations.",
+    ]);
   });
 });

@@ -1,0 +1,121 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { esmStub, writeEsmDeclarations } from '../../../tsup.declarations.js';
+
+// The build step that writes a package's ESM declarations from its CJS ones
+// (tsup.base.ts runs it after every build), on hand-written declaration
+// files and installed packages. The packaging tests check the real builds.
+
+let work: string;
+let pkg: string;
+
+function write(files: Record<string, string | object>): void {
+  for (const [path, content] of Object.entries(files)) {
+    const target = join(pkg, path);
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, typeof content === 'string' ? content : JSON.stringify(content));
+  }
+}
+
+const read = (file: string) => readFileSync(join(pkg, 'dist', file), 'utf8');
+
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), 'declaration-layout-'));
+  pkg = join(work, 'lib');
+  write({
+    'package.json': { name: '@fx/lib', version: '1.0.0', type: 'module' },
+    // ESM and CJS types in two files, as openapi-fetch ships them.
+    'node_modules/dual/package.json': {
+      name: 'dual',
+      exports: { '.': { import: './index.mjs', require: './index.cjs' } },
+    },
+    'node_modules/dual/index.d.mts': 'export interface Client { esm: true }\n',
+    'node_modules/dual/index.d.cts': 'export interface Client { cjs: true }\n',
+    // One declaration file for both conditions, as @opentelemetry/api and zod ship them.
+    'node_modules/single/package.json': {
+      name: 'single',
+      exports: { '.': { types: './index.d.ts', default: './index.js' } },
+    },
+    'node_modules/single/index.d.ts': 'export interface Tracer { name: string }\n',
+    // A sibling built with this layout: its ESM types re-export its CJS types.
+    'node_modules/@fx/sibling/package.json': {
+      name: '@fx/sibling',
+      exports: {
+        './errors': {
+          import: { types: './dist/errors.d.ts', default: './dist/errors.js' },
+          require: { types: './dist/errors.d.cts', default: './dist/errors.cjs' },
+        },
+      },
+    },
+    'node_modules/@fx/sibling/dist/errors.d.ts': esmStub('errors'),
+    'node_modules/@fx/sibling/dist/errors.d.cts': 'export declare class SiblingError {}\n',
+
+    'dist/shared-Ab12.d.cts': 'interface Shared { x: 1 }\nexport type { Shared as S };\n',
+    'dist/plain.d.cts':
+      "import { S as Shared } from './shared-Ab12.cjs';\nexport declare const plain: Shared;\n",
+    'dist/traced.d.cts':
+      "import { Tracer } from 'single';\nimport { SiblingError } from '@fx/sibling/errors';\nexport declare function trace(tracer: Tracer): SiblingError;\n",
+    'dist/client-Cd34.d.cts':
+      "import { Client } from 'dual';\ndeclare function createClient(): Client;\nexport { createClient as c };\n",
+    'dist/index.d.cts':
+      "export { c as createClient } from './client-Cd34.cjs';\nexport { S as Shared } from './shared-Ab12.cjs';\nimport 'dual';\n",
+    // Takes only a format-neutral name from the root entry, which also re-exports openapi-fetch-like types.
+    'dist/policy.d.cts':
+      "import { Shared } from './index.cjs';\n/** Not an import: `import { Client } from 'dual'`. */\nexport declare const policy: Shared;\n",
+    'dist/uses-client.d.cts':
+      "import { createClient } from './index.cjs';\nexport declare const made: ReturnType<typeof createClient>;\nexport type Lazy = import('./client-Cd34.cjs').c;\n",
+    'dist/unknown.d.cts':
+      "import type { Row } from 'not-installed';\nexport declare const row: Row;\n",
+  });
+});
+
+afterAll(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+describe('writeEsmDeclarations', () => {
+  it('stubs the entries that read the same to ESM and CJS importers and twins the rest', () => {
+    const written = writeEsmDeclarations(
+      join(pkg, 'dist'),
+      ['plain', 'traced', 'index', 'policy', 'uses-client', 'unknown'],
+      { packageDir: pkg },
+    );
+    expect(written).toEqual([
+      'client-Cd34.d.ts',
+      'index.d.ts',
+      'plain.d.ts',
+      'policy.d.ts',
+      'traced.d.ts',
+      'unknown.d.ts',
+      'uses-client.d.ts',
+    ]);
+    // No import of another package, or only of packages with one declaration file per subpath.
+    expect(read('plain.d.ts')).toBe("export * from './plain.cjs';\n");
+    expect(read('traced.d.ts')).toBe("export * from './traced.cjs';\n");
+    // Through the root entry, but only a name whose declaration imports nothing.
+    expect(read('policy.d.ts')).toBe("export * from './policy.cjs';\n");
+  });
+
+  it('points an ESM twin at the ESM twin of what reaches a dual package, and at the one CJS file otherwise', () => {
+    expect(read('index.d.ts')).toBe(
+      "export { c as createClient } from './client-Cd34.js';\nexport { S as Shared } from './shared-Ab12.cjs';\nimport 'dual';\n",
+    );
+    // Declared once, for ESM importers too: the twin imports `dual`, which resolves to its ESM types.
+    expect(read('client-Cd34.d.ts')).toBe(read('client-Cd34.d.cts'));
+    expect(read('uses-client.d.ts')).toBe(
+      "import { createClient } from './index.js';\nexport declare const made: ReturnType<typeof createClient>;\nexport type Lazy = import('./client-Cd34.js').c;\n",
+    );
+  });
+
+  it('treats a package it cannot find as having separate ESM and CJS types', () => {
+    expect(read('unknown.d.ts')).toBe(read('unknown.d.cts'));
+  });
+
+  it('refuses an entry whose CJS declarations were not built', () => {
+    expect(() => writeEsmDeclarations(join(pkg, 'dist'), ['absent'], { packageDir: pkg })).toThrow(
+      /absent\.d\.cts was not built/,
+    );
+  });
+});
