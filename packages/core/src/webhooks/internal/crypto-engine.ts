@@ -2,6 +2,7 @@ import type * as NodeCrypto from 'node:crypto';
 import { ConfigurationError } from '../../errors/index.js';
 import { loadNodeCrypto } from '../../internal/node-crypto.js';
 import { bytesToBase64, bytesToHex, utf8 } from './encoding.js';
+import { nodeHmacKey } from './node-hmac.js';
 
 export type HashName = 'sha1' | 'sha256' | 'sha512';
 export type DigestEncoding = 'hex' | 'base64';
@@ -66,14 +67,7 @@ export function selectCryptoEngine(preference: CryptoPreference = 'auto'): Crypt
 function nodeEngine(node: typeof NodeCrypto): CryptoEngine {
   return {
     name: 'node',
-    hmacKey(hash, secret) {
-      const key = node.createSecretKey(secret);
-      return (parts, encoding) => {
-        const mac = node.createHmac(hash, key);
-        for (let i = 0; i < parts.length; i++) mac.update(parts[i]!);
-        return mac.digest(encoding);
-      };
-    },
+    hmacKey: (hash, secret) => nodeHmacKey(node, hash, secret),
     // The one-shot hash (Node 20.12+, 21.7+) skips the Hash object and its
     // two calls into C++; older runtimes get the streaming form.
     sha256Hex:
