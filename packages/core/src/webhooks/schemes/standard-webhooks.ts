@@ -133,7 +133,8 @@ export function standardWebhooksScheme(
         );
       }
       const head = `${id}.${timestampText}.`;
-      const parts: Part[] = typeof body === 'string' ? [head + body] : [head, body];
+      // The body stays a part of its own: joined to the head it would be copied again.
+      const parts: Part[] = [head, body];
       const result: SchemeResult = { id, timestamp, payloadKind: 'json' };
       const hmac =
         hmacKeys === undefined || v1.length === 0

@@ -58,8 +58,8 @@ export function stripeScheme(
       }
       const timestamp = timestampText === undefined ? Number.NaN : parseUnixDigits(timestampText);
       if (Number.isNaN(timestamp) || spans.length === 0) throw malformed();
-      const parts =
-        typeof body === 'string' ? [`${timestampText}.${body}`] : [`${timestampText}.`, body];
+      // The body stays a part of its own: joined to the head it would be copied again.
+      const parts = [`${timestampText}.`, body];
       const match = matchSignature(keys.keys(request), parts, 'hex', value, spans);
       return typeof match === 'number'
         ? result(match, value, spans, timestamp)
