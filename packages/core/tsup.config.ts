@@ -1,8 +1,12 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, relative, resolve, sep } from 'node:path';
+import type { Plugin } from 'esbuild';
 import { libraryConfig } from '../../tsup.base.ts';
 
 // One entry per subpath export; keep heavy modules (jose, OpenTelemetry)
 // off the root entry so a client's cold import stays small.
-export default libraryConfig({
+const entry = {
   index: 'src/index.ts',
   errors: 'src/errors/index.ts',
   transport: 'src/transport/index.ts',
@@ -15,4 +19,110 @@ export default libraryConfig({
   streaming: 'src/streaming/index.ts',
   webhooks: 'src/webhooks/index.ts',
   telemetry: 'src/telemetry/index.ts',
+};
+
+/*
+ * Build layout. Node's ESM loader pays per module and per import edge
+ * (resolve, stat, realpath, compile), more than per byte: esbuild's code
+ * splitting made `import('@org/twilio-client')` load 18 core files through 40
+ * edges. So every source module is emitted in exactly one output, chosen by
+ * its folder, and an output that uses a module of another imports that
+ * output instead:
+ *
+ * - errors, pagination, streaming, telemetry, webhooks: their own files, as
+ *   before (errors stays one small file: capabilities and webhooks load it
+ *   without the client runtime);
+ * - everything else (client, transport, retry, rate-limit, auth,
+ *   serialization, internal) is dist/runtime.js, an output with no subpath
+ *   of its own that exports what those subpaths and the internal helpers
+ *   export; the entries of those subpaths and of the root become files that
+ *   only re-export from runtime.js and errors.js;
+ * - a few stateless internal helpers are copied into each output using them,
+ *   so webhooks and pagination do not load the runtime for 1 KB of code.
+ *
+ * Cold import of a generated client, measured with
+ * `node bench/run.mjs footprint`: see bench/README.md.
+ */
+const OWN_OUTPUTS = new Set(['errors', 'pagination', 'streaming', 'telemetry', 'webhooks']);
+const FACADES = ['index', 'client', 'transport', 'retry', 'rate-limit', 'auth', 'serialization'];
+const COPIED = new Set([
+  'internal/api-error-from.ts',
+  'internal/node-crypto.ts',
+  'internal/optional-peer.ts',
+  'internal/standard-schema.ts',
+]);
+const src = resolve(import.meta.dirname, 'src');
+const RUNTIME = 'core-layout:runtime';
+
+/** The runtime output's module: every name of the re-exporting subpaths and of the internal helpers. */
+function runtimeSource(): string {
+  const subpaths = FACADES.filter((name) => name !== 'index').map(
+    (name) => entry[name as keyof typeof entry],
+  );
+  const internals = readdirSync(resolve(src, 'internal'))
+    .map((file) => `src/internal/${file}`)
+    .filter((file) => file.endsWith('.ts') && !COPIED.has(file.slice('src/'.length)));
+  return [...subpaths, ...internals].map((file) => `export * from './${file}';`).join('\n');
+}
+
+/** The output a source module is emitted in; undefined for a copied helper. */
+function outputOf(file: string): string | undefined {
+  const path = relative(src, file).split(sep).join('/');
+  if (COPIED.has(path)) return undefined;
+  const folder = path.split('/')[0]!;
+  return OWN_OUTPUTS.has(folder) ? folder : 'runtime';
+}
+
+function layoutPlugin(): Plugin {
+  const facades = new Set(
+    FACADES.map((name) => resolve(import.meta.dirname, entry[name as keyof typeof entry])),
+  );
+  return {
+    name: 'core-layout',
+    setup(build) {
+      // tsup bundles both formats as ESM (rollup then writes the CJS), so the
+      // output extension, not `format`, says which sibling file to import.
+      const extension = build.initialOptions.outExtension?.['.js'] ?? '.js';
+      build.initialOptions.entryPoints = {
+        ...(build.initialOptions.entryPoints as Record<string, string>),
+        runtime: RUNTIME,
+      };
+      build.onResolve({ filter: /.*/ }, (args) => {
+        if (args.kind === 'entry-point') {
+          if (args.path === RUNTIME) return { path: RUNTIME, namespace: 'runtime' };
+          const file = resolve(args.resolveDir || import.meta.dirname, args.path);
+          return facades.has(file) ? { path: file, namespace: 'facade' } : undefined;
+        }
+        if (!args.path.startsWith('.')) return undefined;
+        const target = resolve(args.resolveDir, args.path.replace(/\.js$/, '.ts'));
+        if (!existsSync(target)) return undefined;
+        const to = outputOf(target);
+        if (to === undefined) return undefined;
+        const from =
+          args.namespace === 'facade'
+            ? 'facade'
+            : args.namespace === 'runtime'
+              ? 'runtime'
+              : outputOf(args.importer);
+        return from === to ? undefined : { path: `./${to}${extension}`, external: true };
+      });
+      build.onLoad({ filter: /.*/, namespace: 'runtime' }, () => ({
+        contents: runtimeSource(),
+        loader: 'ts',
+        resolveDir: import.meta.dirname,
+      }));
+      build.onLoad({ filter: /.*/, namespace: 'facade' }, async (args) => ({
+        contents: await readFile(args.path, 'utf8'),
+        loader: 'ts',
+        resolveDir: dirname(args.path),
+      }));
+    },
+  };
+}
+
+export default libraryConfig(entry, {
+  // Nothing is shared between outputs any more, so there is nothing to split.
+  splitting: false,
+  // Adds the runtime output (JavaScript only: its types are the subpaths').
+  esbuildPlugins: [layoutPlugin()],
 });
