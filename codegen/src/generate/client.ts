@@ -9,23 +9,22 @@ import { type PackContext, pascalCase } from './context.js';
 export function renderClient(ctx: PackContext): string {
   const { pack } = ctx;
   const Name = pascalCase(pack.id);
-  const coreImports = new Map<string, Set<string>>();
-  const need = (module: string, name: string) => {
-    const names = coreImports.get(module) ?? new Set<string>();
-    names.add(name);
-    coreImports.set(module, names);
-  };
-  need('@org/core/client', 'type ApiClient');
-  need('@org/core/client', 'createApiClient');
-  need('@org/core/rate-limit', 'type RateLimitProfile');
-  need('@org/core/rate-limit', 'rateLimitPolicy');
-  need('@org/core/rate-limit', 'type RateLimiter');
-  need('@org/core/rate-limit', 'type OnLimit');
-  need('@org/core/retry', 'type RetryOptions');
-  need('@org/core/serialization', 'formBodySerializer');
-  need('@org/core/transport', 'type EventSink');
-  need('@org/core/transport', 'type FetchFn');
-  need('@org/core/transport', 'type Policy');
+  // Everything from the root of @org/core: one module of core code on the
+  // client's import path (the subpaths' files only re-export from the same
+  // runtime, and each one more is a module to resolve and load).
+  const coreNames = new Set<string>();
+  const need = (name: string) => coreNames.add(name);
+  need('type ApiClient');
+  need('createApiClient');
+  need('type RateLimitProfile');
+  need('rateLimitPolicy');
+  need('type RateLimiter');
+  need('type OnLimit');
+  need('type RetryOptions');
+  need('formBodySerializer');
+  need('type EventSink');
+  need('type FetchFn');
+  need('type Policy');
 
   const parts: string[] = [];
   const optionLines: string[] = [];
@@ -37,9 +36,9 @@ export function renderClient(ctx: PackContext): string {
   /** Where a base URL can come from besides `baseUrl` and the server templates. */
   const credentialBaseUrl: string[] = [];
 
-  if (pack.auth.type !== 'none') need('@org/core/errors', 'ConfigurationError');
+  if (pack.auth.type !== 'none') need('ConfigurationError');
   if (pack.auth.type === 'basic') {
-    need('@org/core/auth', 'basicAuth');
+    need('basicAuth');
     const variants = pack.auth.variants;
     parts.push(
       `/** HTTP Basic credentials (RFC 7617), one of:\n${variants
@@ -70,26 +69,26 @@ ${variants
     // not a secret): the vendor counts limits per credential.
     tenantExpr = `options.tenant ?? (options.credentials ? basicCredentials(options.credentials).username : undefined)`;
   } else if (pack.auth.type === 'bearer') {
-    need('@org/core/auth', 'bearerAuth');
+    need('bearerAuth');
     optionLines.push(
       `  /** Bearer token. Required unless \`auth\` is given. */\n  readonly ${pack.auth.option}?: string;`,
       '  /** A core auth policy instead of a fixed token. */\n  readonly auth?: Policy;',
     );
     authExpr = `options.auth ?? (options.${pack.auth.option} ? bearerAuth(options.${pack.auth.option}) : undefined)`;
   } else if (pack.auth.type === 'apiKey') {
-    need('@org/core/auth', 'apiKeyAuth');
+    need('apiKeyAuth');
     optionLines.push(
       `  /** API key sent in the ${pack.auth.in} \`${pack.auth.name}\`. Required unless \`auth\` is given. */\n  readonly ${pack.auth.option}?: string;`,
       '  /** A core auth policy instead of a fixed key. */\n  readonly auth?: Policy;',
     );
     authExpr = `options.auth ?? (options.${pack.auth.option} ? apiKeyAuth({ in: '${pack.auth.in}', name: ${JSON.stringify(pack.auth.name)}, key: options.${pack.auth.option} }) : undefined)`;
   } else if (pack.auth.type === 'hmac-sha256') {
-    need('@org/core/auth', 'type CredentialProvider');
-    need('@org/core/auth', 'hmacSha256Signer');
-    need('@org/core/auth', 'signingPolicy');
+    need('type CredentialProvider');
+    need('hmacSha256Signer');
+    need('signingPolicy');
     const key = pack.auth.option;
     if (pack.auth.connectionString) {
-      need('@org/core/auth', 'parseAcsConnectionString');
+      need('parseAcsConnectionString');
       optionLines.push(
         '  /** `endpoint=https://…;accesskey=…` as the Azure portal shows it (Keys): gives the base URL and the access key. */\n  readonly connectionString?: string;',
       );
@@ -149,7 +148,7 @@ ${variants
     ...(pack.servers.required ? [] : ['manifest.servers.default']),
   ].join(' ?? ');
   if (pack.servers.required) {
-    need('@org/core/errors', 'ConfigurationError');
+    need('ConfigurationError');
     const sources = ['`baseUrl`', ...(credentialBaseUrl.length ? ['`connectionString`'] : [])];
     const message = `create${Name}Client needs your endpoint (${sources.join(' or ')}), e.g. ${pack.servers.default}.`;
     prelude.push(
@@ -173,19 +172,12 @@ ${variants
     '  /** Timeout of one attempt, headers and body, in ms. Default 30 000. */\n  readonly attemptTimeoutMs?: number;',
   );
 
-  const imports = [...coreImports.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([module, names]) => {
-      const sorted = [...names].sort((a, b) =>
-        a.replace('type ', '').localeCompare(b.replace('type ', '')),
-      );
-      if (sorted.every((name) => name.startsWith('type '))) {
-        return `import type { ${sorted.map((name) => name.slice(5)).join(', ')} } from '${module}';`;
-      }
-      return `import { ${sorted.join(', ')} } from '${module}';`;
-    });
+  const sortedNames = [...coreNames].sort((a, b) =>
+    a.replace('type ', '').localeCompare(b.replace('type ', '')),
+  );
+  const coreImport = `import { ${sortedNames.join(', ')} } from '@org/core';`;
 
-  return `${tsBanner(ctx)}${imports.join('\n')}
+  return `${tsBanner(ctx)}${coreImport}
 import { manifest } from './manifest.js';
 import { operationTable } from './operations.js';
 import type { paths } from './types.js';

@@ -13,7 +13,7 @@ import { prepareDocument } from './prepare.js';
 import { renderReadme } from './readme.js';
 import { renderTsupConfig } from './tsup-config.js';
 import { renderTypes } from './types.js';
-import { renderWebhooks } from './webhooks.js';
+import { renderCoreWebhooks, renderWebhooks } from './webhooks.js';
 
 export interface GeneratedFile {
   /** Path relative to the repository root, with `/` separators. */
@@ -93,6 +93,8 @@ export async function generatePack(
   ];
   const webhooks = renderWebhooks(ctx);
   if (webhooks) files.push({ path: `${generated}/webhooks.ts`, content: webhooks });
+  const coreWebhooks = renderCoreWebhooks(ctx);
+  if (coreWebhooks) files.push({ path: `${generated}/core-webhooks.ts`, content: coreWebhooks });
   files.push(
     { path: `${packageDir}/README.md`, content: renderReadme(ctx, table, source) },
     { path: `${packageDir}/package.json`, content: renderPackageJson(ctx) },

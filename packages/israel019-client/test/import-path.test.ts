@@ -23,7 +23,10 @@ describe('import-time dependencies of the built entries', () => {
   it('keeps @org/capabilities and zod off the root entry', () => {
     const root = packagesLoadedBy('index.js');
     expect(root.filter((name) => /^(@org\/capabilities|zod)(\/|$)/.test(name))).toEqual([]);
-    expect(root).toContain('@org/core/client'); // the walk does reach the client
+  });
+
+  it('loads the client runtime through the root of core (one module), errors beside it', () => {
+    expect(packagesLoadedBy('index.js')).toEqual(['@org/core', '@org/core/errors']);
   });
 
   it('loads @org/capabilities/sms from the sms entry only', () => {

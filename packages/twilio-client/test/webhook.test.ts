@@ -1,7 +1,11 @@
 import { createHash, createHmac } from 'node:crypto';
+import { ConfigurationError } from '@org/core/errors';
 import { isWebhookVerificationError } from '@org/core/webhooks';
 import { describe, expect, it } from 'vitest';
-import { createTwilioStatusCallbackVerifier } from '../src/index.js';
+import {
+  createTwilioStatusCallbackVerifier,
+  type TwilioStatusCallbackVerifierOptions,
+} from '../src/index.js';
 
 const AUTH_TOKEN = '12345';
 const CALLBACK = 'https://example.com/twilio/status?tenant=42';
@@ -74,5 +78,61 @@ describe('status callback verification (X-Twilio-Signature)', () => {
     await expect(
       verifier.verify({ url, headers, body: body.replace('delivered', 'failed') }),
     ).rejects.toSatisfy(isWebhookVerificationError);
+  });
+});
+
+describe('the verifier loads its scheme code on first use', () => {
+  it.each([
+    ['no auth token', { authToken: undefined }],
+    ['an empty auth token', { authToken: '' }],
+    ['an empty rotation list', { authToken: [] }],
+    ['an empty token in the rotation list', { authToken: [AUTH_TOKEN, ''] }],
+    ['a negative tolerance', { authToken: AUTH_TOKEN, toleranceSeconds: -1 }],
+    ['a replay TTL of 0', { authToken: AUTH_TOKEN, replay: { ttlSeconds: 0 } }],
+    ['a schema that is not a Standard Schema', { authToken: AUTH_TOKEN, schema: {} }],
+  ])('still refuses %s when it is made', (_, options) => {
+    expect(() =>
+      createTwilioStatusCallbackVerifier(options as unknown as TwilioStatusCallbackVerifierOptions),
+    ).toThrow(ConfigurationError);
+  });
+
+  it('accepts a function choosing the token per delivery', async () => {
+    const verifier = createTwilioStatusCallbackVerifier({
+      authToken: () => AUTH_TOKEN,
+      replay: false,
+    });
+    expect(verifier.scheme).toBe('twilio');
+    const body = new URLSearchParams(statusParams).toString();
+    const headers = { 'x-twilio-signature': twilioSignature(CALLBACK, statusParams) };
+    await expect(verifier.verify({ url: CALLBACK, headers, body })).resolves.toMatchObject({
+      scheme: 'twilio',
+    });
+  });
+
+  it('makes one core verifier for concurrent first deliveries (one replay store)', async () => {
+    const verifier = createTwilioStatusCallbackVerifier({
+      authToken: AUTH_TOKEN,
+      replay: { key: (event) => String(event.body) },
+    });
+    const body = new URLSearchParams(statusParams).toString();
+    const delivery = {
+      url: CALLBACK,
+      headers: { 'x-twilio-signature': twilioSignature(CALLBACK, statusParams) },
+      body,
+    };
+    // Both start before the scheme code has loaded; a second core verifier
+    // would have its own replay store and accept the copy.
+    const outcomes = await Promise.allSettled([
+      verifier.verify(delivery),
+      verifier.verify(delivery),
+    ]);
+    expect(outcomes.map((outcome) => outcome.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const rejected = outcomes.find((outcome) => outcome.status === 'rejected');
+    expect(isWebhookVerificationError(rejected?.reason, 'replayed')).toBe(true);
+
+    // release() reaches the same verifier: the delivery is accepted again.
+    const accepted = outcomes.find((outcome) => outcome.status === 'fulfilled');
+    await verifier.release(accepted!.value);
+    await expect(verifier.verify(delivery)).resolves.toMatchObject({ scheme: 'twilio' });
   });
 });

@@ -3,6 +3,6 @@ import type { OperationMetadata } from '@org/core/client';
 
 export type { OperationMetadata };
 
-export const operationTable: readonly OperationMetadata[] = [
-  {"id":"Sms_Send","method":"POST","path":"/sms","idempotent":false,"requestClass":"write","requestContentTypes":["application/json"]},
-];
+export const operationTable: readonly OperationMetadata[] = JSON.parse(String.raw`[
+{"id":"Sms_Send","method":"POST","path":"/sms","idempotent":false,"requestClass":"write","requestContentTypes":["application/json"]}
+]`);

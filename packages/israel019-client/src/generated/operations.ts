@@ -3,7 +3,7 @@ import type { OperationMetadata } from '@org/core/client';
 
 export type { OperationMetadata };
 
-export const operationTable: readonly OperationMetadata[] = [
-  {"id":"Command","method":"POST","path":"/api","idempotent":false,"requestClass":"write","requestContentTypes":["application/json"]},
-  {"id":"TestCommand","method":"POST","path":"/api/test","idempotent":false,"requestClass":"write","requestContentTypes":["application/json"]},
-];
+export const operationTable: readonly OperationMetadata[] = JSON.parse(String.raw`[
+{"id":"Command","method":"POST","path":"/api","idempotent":false,"requestClass":"write","requestContentTypes":["application/json"]},
+{"id":"TestCommand","method":"POST","path":"/api/test","idempotent":false,"requestClass":"write","requestContentTypes":["application/json"]}
+]`);
