@@ -9,7 +9,7 @@ export {
   staticCredential,
 } from './credential-provider.js';
 export { type HmacSha256SignerOptions, hmacSha256Signer } from './hmac-sha256-signer.js';
-export { type JwtAssertionOptions, jwtAssertion } from './jwt-assertion.js';
+export { type JwtAssertionOptions, jwtAssertion, type PrivateJwk } from './jwt-assertion.js';
 export {
   type OAuth2ClientCredentialsOptions,
   oauth2ClientCredentials,

@@ -1,11 +1,46 @@
 import type { JWK } from 'jose';
 import { ConfigurationError, isCoreError } from '../errors/index.js';
+import { importOptionalPeer } from '../internal/optional-peer.js';
 import type { CredentialProvider } from './credential-provider.js';
 import { rotatingCredential } from './rotating-credential.js';
 
+/**
+ * A private JSON Web Key (RFC 7517 §4; key members RFC 7518 §6, RFC 8037 §2).
+ * Declared here rather than taken from jose, an optional peer dependency, so
+ * these declarations compile without it; jose's `JWK` and the Web Crypto
+ * `JsonWebKey` are assignable to it.
+ */
+export type PrivateJwk = {
+  readonly kty?: string;
+  readonly alg?: string;
+  readonly kid?: string;
+  readonly use?: string;
+  readonly key_ops?: readonly string[];
+  readonly ext?: boolean;
+  readonly crv?: string;
+  readonly x?: string;
+  readonly y?: string;
+  readonly d?: string;
+  readonly n?: string;
+  readonly e?: string;
+  readonly p?: string;
+  readonly q?: string;
+  readonly dp?: string;
+  readonly dq?: string;
+  readonly qi?: string;
+  readonly oth?: readonly unknown[];
+  readonly k?: string;
+  readonly pub?: string;
+  readonly priv?: string;
+  readonly x5c?: readonly string[];
+  readonly x5t?: string;
+  readonly 'x5t#S256'?: string;
+  readonly x5u?: string;
+};
+
 export interface JwtAssertionOptions {
   /** A PKCS#8 PEM (`-----BEGIN PRIVATE KEY-----`), a private JWK, or a CryptoKey. */
-  readonly privateKey: string | JWK | CryptoKey;
+  readonly privateKey: string | PrivateJwk | CryptoKey;
   /** JWS algorithm, e.g. `'RS256'`, `'ES256'`, `'PS256'`, `'EdDSA'`. */
   readonly alg: string;
   /** `iss`: for client authentication the client id (RFC 7523 §3); for Google the service account email. */
@@ -32,9 +67,21 @@ type SigningKey = CryptoKey | Uint8Array;
 const DEFAULT_TTL_SEC = 300;
 let jose: Promise<Jose> | undefined;
 
-/** jose is loaded on first use, so importing the auth module costs nothing extra. */
+/**
+ * jose is loaded on first use, so importing the auth module costs nothing
+ * extra; it is an optional peer dependency, so a missing one is a
+ * ConfigurationError saying to install it. A failed load is not kept: the
+ * next signature tries again.
+ */
 function loadJose(): Promise<Jose> {
-  jose ??= import('jose');
+  jose ??= importOptionalPeer(
+    'jose',
+    'jwtAssertion (signing JWT client assertions)',
+    () => import('jose'),
+  ).catch((error: unknown) => {
+    jose = undefined;
+    throw error;
+  });
   return jose;
 }
 
@@ -128,13 +175,14 @@ function checkKeyShape(privateKey: unknown): void {
 
 async function importKey(
   lib: Jose,
-  privateKey: string | JWK | CryptoKey,
+  privateKey: string | PrivateJwk | CryptoKey,
   alg: string,
 ): Promise<SigningKey> {
   try {
     if (typeof privateKey === 'string') return await lib.importPKCS8(privateKey, alg);
     if (isCryptoKey(privateKey)) return privateKey;
-    return await lib.importJWK(privateKey, alg);
+    // jose reads the members; its JWK type only differs in mutability.
+    return await lib.importJWK(privateKey as JWK, alg);
   } catch (error) {
     if (isCoreError(error)) throw error;
     // The cause is dropped on purpose: a parser's message may quote key bytes.

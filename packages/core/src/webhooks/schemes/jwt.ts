@@ -1,5 +1,6 @@
 import type * as Jose from 'jose';
 import { ConfigurationError } from '../../errors/index.js';
+import { importOptionalPeer } from '../../internal/optional-peer.js';
 import { WebhookVerificationError } from '../errors.js';
 import type { CryptoEngine } from '../internal/crypto-engine.js';
 import { readHeader } from '../internal/headers.js';
@@ -105,8 +106,18 @@ export function jwtScheme(
       ? undefined
       : new KeyRing<Uint8Array>(name, options.secret, (value) => decodeSecret(value, 'utf8'));
 
+  /**
+   * jose is an optional peer dependency: a missing one is a
+   * ConfigurationError saying to install it, and is not kept, so the next
+   * delivery tries again.
+   */
   function loadJose(): Promise<typeof Jose> {
-    jose ??= import('jose');
+    jose ??= importOptionalPeer('jose', 'The jwt webhook verifier', () => import('jose')).catch(
+      (error: unknown) => {
+        jose = undefined;
+        throw error;
+      },
+    );
     return jose;
   }
 
