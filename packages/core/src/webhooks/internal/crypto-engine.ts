@@ -34,16 +34,17 @@ export interface CryptoEngine {
  * 7 rounds, Node 24.21 on 2 vCPU; reproduce with `node bench/webhooks.mjs`
  * (rows `@org/core` and `@org/core web-crypto`):
  *
- *   github (HMAC-SHA256), 1 KB     node:crypto 327,654   Web Crypto 41,139   8.0x
- *   github (HMAC-SHA256), 64 KB    node:crypto  25,132   Web Crypto 14,553   1.7x
- *   Standard Webhooks v1a, 1 KB    node:crypto   8,728   Web Crypto  6,943   1.3x
- *   Standard Webhooks v1a, 64 KB   node:crypto   4,554   Web Crypto  3,889   1.2x
+ *   github (HMAC-SHA256), 1 KB     node:crypto 386,543   Web Crypto 46,573   8.3x
+ *   github (HMAC-SHA256), 64 KB    node:crypto  26,096   Web Crypto 15,380   1.7x
+ *   Standard Webhooks v1a, 1 KB    node:crypto   9,094   Web Crypto  7,187   1.3x
+ *   Standard Webhooks v1a, 64 KB   node:crypto   4,630   Web Crypto  4,317   1.1x
  *
  * subtle.sign is a promise round trip to a worker thread, so its fixed cost
  * dominates small bodies. On Node 24 createHmac with a Buffer key runs at
- * 71,532/s for 1 KB against 420,871/s with a KeyObject made once (5.9x; a
+ * 68,098/s for 1 KB against 429,366/s with a KeyObject made once (6.3x; a
  * string key is as fast as the KeyObject but cannot carry decoded key bytes),
- * so keys are prepared once per verifier and kept there, never at module level.
+ * so keys are prepared once per verifier and kept there, never at module
+ * level: on node:crypto as HMAC hash states (see node-hmac.ts).
  */
 export function selectCryptoEngine(preference: CryptoPreference = 'auto'): CryptoEngine {
   if (preference !== 'web') {
