@@ -1,6 +1,8 @@
 import openapiTS, { astToString, type OpenAPI3, type OpenAPITSOptions } from 'openapi-typescript';
+import ts from 'typescript';
 import { tsBanner } from './banner.js';
 import type { PackContext } from './context.js';
+import { HTTP_METHODS } from './operations.js';
 
 /**
  * openapi-typescript options, chosen to keep the output small and honest:
@@ -26,5 +28,74 @@ export const TYPES_OPTIONS: OpenAPITSOptions = {
 
 export async function renderTypes(ctx: PackContext): Promise<string> {
   const ast = await openapiTS(ctx.document as OpenAPI3, TYPES_OPTIONS);
-  return `${tsBanner(ctx)}${astToString(ast)}`;
+  return `${tsBanner(ctx)}${astToString(withoutAbsentPathMembers(ast))}`;
+}
+
+const PATH_ITEM_METHODS: ReadonlySet<string> = new Set(HTTP_METHODS);
+
+/**
+ * Drops what a path item of `paths` (and `webhooks`) declares only to say it
+ * is absent: `put?: never` for each method the path does not have, and
+ * `parameters: { query?: never; header?: never; path?: never; cookie?: never }`
+ * when the path item declares no parameters of its own (each operation
+ * carries its parameters, path-level ones included). openapi-fetch finds a
+ * path's methods with `Paths[P] extends { [K in Method]: any }`, which an
+ * optional `never` member fails exactly as a missing one does, and never reads
+ * a path item's `parameters`; test/types-transform.test.ts proves the client's
+ * methods, parameters, bodies and responses unchanged for every path.
+ * Operations keep their `never` members: there they forbid query, header or
+ * cookie parameters, and a body, that the operation does not declare.
+ */
+export function withoutAbsentPathMembers(ast: readonly ts.Node[]): ts.Node[] {
+  return ast.map((node) => {
+    if (
+      !ts.isInterfaceDeclaration(node) ||
+      (node.name.text !== 'paths' && node.name.text !== 'webhooks')
+    ) {
+      return node;
+    }
+    const members = node.members.map((member) => {
+      if (!ts.isPropertySignature(member) || !member.type || !ts.isTypeLiteralNode(member.type)) {
+        return member;
+      }
+      const kept = member.type.members.filter((item) => !declaresAbsence(item));
+      if (kept.length === member.type.members.length) return member;
+      return ts.factory.updatePropertySignature(
+        member,
+        member.modifiers,
+        member.name,
+        member.questionToken,
+        ts.factory.updateTypeLiteralNode(member.type, ts.factory.createNodeArray(kept)),
+      );
+    });
+    return ts.factory.updateInterfaceDeclaration(
+      node,
+      node.modifiers,
+      node.name,
+      node.typeParameters,
+      node.heritageClauses,
+      ts.factory.createNodeArray(members),
+    );
+  });
+}
+
+function declaresAbsence(item: ts.TypeElement): boolean {
+  if (!ts.isPropertySignature(item) || !item.type) return false;
+  const name = propertyName(item.name);
+  if (name !== undefined && PATH_ITEM_METHODS.has(name)) {
+    return item.questionToken !== undefined && item.type.kind === ts.SyntaxKind.NeverKeyword;
+  }
+  if (name === 'parameters' && ts.isTypeLiteralNode(item.type)) {
+    return item.type.members.every(
+      (location) =>
+        ts.isPropertySignature(location) &&
+        location.questionToken !== undefined &&
+        location.type?.kind === ts.SyntaxKind.NeverKeyword,
+    );
+  }
+  return false;
+}
+
+function propertyName(name: ts.PropertyName): string | undefined {
+  return ts.isIdentifier(name) || ts.isStringLiteral(name) ? name.text : undefined;
 }
