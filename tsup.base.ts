@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join, posix, relative } from 'node:path';
 import { build, defineConfig, type Options } from 'tsup';
-import { writeEsmDeclarations } from './tsup.declarations.ts';
+import { compactDeclarations, writeEsmDeclarations } from './tsup.declarations.ts';
 
 export interface LibraryOptions extends Options {
   /**
@@ -20,7 +20,8 @@ export interface LibraryOptions extends Options {
  * declarations only, after the JavaScript, and tsup.declarations.ts derives
  * the ESM ones from them (a one-line re-export for an entry whose
  * declarations mean the same to ESM and CJS importers, a twin with ESM
- * specifiers where they reach a package with separate ESM and CJS types).
+ * specifiers where they reach a package with separate ESM and CJS types),
+ * after indenting them by two spaces instead of TypeScript's four.
  */
 export function libraryConfig(entry: Record<string, string>, options: LibraryOptions = {}) {
   const { declarationEntries = {}, ...overrides } = options;
@@ -58,6 +59,7 @@ export function libraryConfig(entry: Record<string, string>, options: LibraryOpt
           format: ['cjs'],
           dts: { ...dts, entry: { ...dtsEntry, ...declarationEntries }, only: true },
         });
+        compactDeclarations(outDir);
         writeEsmDeclarations(outDir, esmDeclarationEntries(outDir, Object.keys(dtsEntry)), {
           packageDir: process.cwd(),
         });

@@ -425,3 +425,75 @@ function resolveConditions(value: unknown, conditions: ReadonlySet<string>): str
   }
   return undefined;
 }
+
+/**
+ * Rewrites every `.d.cts` in `outDir` with two-space indentation instead of
+ * the four TypeScript's declaration emitter prints. Whitespace at the start
+ * of a line only: never inside a string or template literal (where it is
+ * part of a type), and inside a block comment only on lines that continue
+ * it with `*`, so JSDoc text and its code samples keep their own indentation.
+ * Returns the bytes saved.
+ */
+export function compactDeclarations(outDir: string): number {
+  let saved = 0;
+  for (const name of readdirSync(outDir).filter((file) => file.endsWith('.d.cts'))) {
+    const file = join(outDir, name);
+    const text = readFileSync(file, 'utf8');
+    const compact = compactIndentation(text);
+    if (compact !== text) writeFileSync(file, compact);
+    saved += text.length - compact.length;
+  }
+  return saved;
+}
+
+/** See compactDeclarations: a leading run of 4n + r spaces (r < 4) becomes 2n + r. */
+export function compactIndentation(text: string): string {
+  const literals: Array<[number, number]> = [];
+  const comments: Array<[number, number]> = [];
+  const scanner = ts.createScanner(
+    ts.ScriptTarget.ESNext,
+    false,
+    ts.LanguageVariant.Standard,
+    text,
+  );
+  // Braces opened since each template substitution began: a `}` at depth 0 resumes the template.
+  const templates: number[] = [];
+  for (let token = scanner.scan(); token !== ts.SyntaxKind.EndOfFileToken; token = scanner.scan()) {
+    if (token === ts.SyntaxKind.CloseBraceToken && templates.at(-1) === 0) {
+      token = scanner.reScanTemplateToken(false);
+      if (token === ts.SyntaxKind.TemplateTail) templates.pop();
+    } else if (token === ts.SyntaxKind.OpenBraceToken && templates.length > 0) {
+      templates[templates.length - 1]! += 1;
+    } else if (token === ts.SyntaxKind.CloseBraceToken && templates.length > 0) {
+      templates[templates.length - 1]! -= 1;
+    }
+    if (token === ts.SyntaxKind.TemplateHead) templates.push(0);
+    const span: [number, number] = [scanner.getTokenStart(), scanner.getTokenEnd()];
+    if (token === ts.SyntaxKind.MultiLineCommentTrivia) comments.push(span);
+    else if (
+      token === ts.SyntaxKind.StringLiteral ||
+      token === ts.SyntaxKind.NoSubstitutionTemplateLiteral ||
+      token === ts.SyntaxKind.TemplateHead ||
+      token === ts.SyntaxKind.TemplateMiddle ||
+      token === ts.SyntaxKind.TemplateTail
+    ) {
+      literals.push(span);
+    }
+  }
+  const inside = (spans: Array<[number, number]>, at: number) =>
+    spans.some(([start, end]) => start < at && at < end);
+  let out = '';
+  let at = 0;
+  for (const line of text.split('\n')) {
+    const indent = line.length - line.trimStart().length;
+    const rest = line.slice(indent);
+    const keep =
+      indent === 0 ||
+      /[^ ]/.test(line.slice(0, indent)) ||
+      inside(literals, at) ||
+      (inside(comments, at) && !rest.startsWith('*'));
+    out += `${keep ? line : ' '.repeat(Math.floor(indent / 4) * 2 + (indent % 4)) + rest}\n`;
+    at += line.length + 1;
+  }
+  return out.slice(0, -1);
+}

@@ -2,7 +2,12 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { esmStub, writeEsmDeclarations } from '../../../tsup.declarations.js';
+import {
+  compactDeclarations,
+  compactIndentation,
+  esmStub,
+  writeEsmDeclarations,
+} from '../../../tsup.declarations.js';
 
 // The build step that writes a package's ESM declarations from its CJS ones
 // (tsup.base.ts runs it after every build), on hand-written declaration
@@ -117,5 +122,79 @@ describe('writeEsmDeclarations', () => {
     expect(() => writeEsmDeclarations(join(pkg, 'dist'), ['absent'], { packageDir: pkg })).toThrow(
       /absent\.d\.cts was not built/,
     );
+  });
+});
+
+describe('compactIndentation', () => {
+  it('halves the indentation of declarations and JSDoc continuation lines', () => {
+    const emitted = [
+      'interface paths {',
+      '    "/a": {',
+      '        /**',
+      '         * @description Lists things.',
+      '         *     indented sample stays relative to the star',
+      '         */',
+      '        get: operations["list"];',
+      '    };',
+      '}',
+    ].join('\n');
+    expect(compactIndentation(emitted)).toBe(
+      [
+        'interface paths {',
+        '  "/a": {',
+        '    /**',
+        '     * @description Lists things.',
+        '     *     indented sample stays relative to the star',
+        '     */',
+        '    get: operations["list"];',
+        '  };',
+        '}',
+      ].join('\n'),
+    );
+  });
+
+  it('leaves lines that start inside a template literal type, a string, or comment text without a star', () => {
+    // A template substitution, spelled so this file's own strings hold no placeholder.
+    const sub = (inner: string) => `$${'{'}${inner}}`;
+    const emitted = [
+      'type Banner = `first',
+      `        second ${sub('Name')} third`,
+      '    fourth`;',
+      'declare const long: "one\\',
+      '    two";',
+      '    /*',
+      '        code block in a plain comment',
+      '    */',
+      `    type Nested = { a: \`${sub('string')}`,
+      `        x${sub('{ b: 1 }["b"]')}`,
+      '        y` };',
+    ].join('\n');
+    expect(compactIndentation(emitted)).toBe(
+      [
+        'type Banner = `first',
+        `        second ${sub('Name')} third`,
+        '    fourth`;',
+        'declare const long: "one\\',
+        '    two";',
+        '  /*',
+        '        code block in a plain comment',
+        '  */',
+        `  type Nested = { a: \`${sub('string')}`,
+        `        x${sub('{ b: 1 }["b"]')}`,
+        '        y` };',
+      ].join('\n'),
+    );
+  });
+
+  it('rewrites the CJS declarations of a build in place and reports the bytes saved', () => {
+    const dir = join(work, 'compact');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'a.d.cts'), 'interface A {\n    b: {\n        c: 1;\n    };\n}\n');
+    writeFileSync(join(dir, 'a.d.ts'), "export * from './a.cjs';\n");
+    expect(compactDeclarations(dir)).toBe(8);
+    expect(readFileSync(join(dir, 'a.d.cts'), 'utf8')).toBe(
+      'interface A {\n  b: {\n    c: 1;\n  };\n}\n',
+    );
+    expect(readFileSync(join(dir, 'a.d.ts'), 'utf8')).toBe("export * from './a.cjs';\n");
   });
 });
