@@ -32,19 +32,32 @@ const entry = {
  * - errors, pagination, streaming, telemetry, webhooks: their own files, as
  *   before (errors stays one small file: capabilities and webhooks load it
  *   without the client runtime);
- * - everything else (client, transport, retry, rate-limit, auth,
- *   serialization, internal) is dist/runtime.js, an output with no subpath
- *   of its own that exports what those subpaths and the internal helpers
- *   export; the entries of those subpaths and of the root become files that
- *   only re-export from runtime.js and errors.js;
+ * - auth: its own file for the token and signing policies (OAuth2, JWT
+ *   assertion, HMAC signing, rotation: 23 KB a Basic or bearer client does
+ *   not use); the header credential policies generated clients wire
+ *   (RUNTIME_AUTH) are runtime code that auth.js re-exports;
+ * - everything else (client, transport, retry, rate-limit, serialization,
+ *   internal) is dist/runtime.js, an output with no subpath of its own that
+ *   exports what its modules export; the entries of those subpaths and of
+ *   the root become files that only re-export from runtime.js and errors.js;
  * - a few stateless internal helpers are copied into each output using them,
  *   so webhooks and pagination do not load the runtime for 1 KB of code.
  *
  * Cold import of a generated client, measured with
  * `node bench/run.mjs footprint`: see bench/README.md.
  */
-const OWN_OUTPUTS = new Set(['errors', 'pagination', 'streaming', 'telemetry', 'webhooks']);
-const FACADES = ['index', 'client', 'transport', 'retry', 'rate-limit', 'auth', 'serialization'];
+const OWN_OUTPUTS = new Set(['auth', 'errors', 'pagination', 'streaming', 'telemetry', 'webhooks']);
+const RUNTIME_AUTH = new Set([
+  'auth/api-key-auth.ts',
+  'auth/base64.ts',
+  'auth/basic-auth.ts',
+  'auth/bearer-auth.ts',
+  'auth/credential-policy.ts',
+  'auth/credential-provider.ts',
+  'auth/header-safety.ts',
+  'auth/resolve-credential.ts',
+]);
+const FACADES = ['index', 'client', 'transport', 'retry', 'rate-limit', 'serialization'];
 const COPIED = new Set([
   'internal/api-error-from.ts',
   'internal/node-crypto.ts',
@@ -54,21 +67,21 @@ const COPIED = new Set([
 const src = resolve(import.meta.dirname, 'src');
 const RUNTIME = 'core-layout:runtime';
 
-/** The runtime output's module: every name of the re-exporting subpaths and of the internal helpers. */
+/** The runtime output's module: everything its modules export (an index only re-exports them). */
 function runtimeSource(): string {
-  const subpaths = FACADES.filter((name) => name !== 'index').map(
-    (name) => entry[name as keyof typeof entry],
-  );
-  const internals = readdirSync(resolve(src, 'internal'))
-    .map((file) => `src/internal/${file}`)
-    .filter((file) => file.endsWith('.ts') && !COPIED.has(file.slice('src/'.length)));
-  return [...subpaths, ...internals].map((file) => `export * from './${file}';`).join('\n');
+  const modules = readdirSync(src, { recursive: true, encoding: 'utf8' })
+    .map((file) => file.split(sep).join('/'))
+    .filter((file) => file.endsWith('.ts') && !file.endsWith('index.ts'))
+    .filter((file) => outputOf(resolve(src, file)) === 'runtime')
+    .sort();
+  return modules.map((file) => `export * from './src/${file}';`).join('\n');
 }
 
 /** The output a source module is emitted in; undefined for a copied helper. */
 function outputOf(file: string): string | undefined {
   const path = relative(src, file).split(sep).join('/');
   if (COPIED.has(path)) return undefined;
+  if (RUNTIME_AUTH.has(path)) return 'runtime';
   const folder = path.split('/')[0]!;
   return OWN_OUTPUTS.has(folder) ? folder : 'runtime';
 }

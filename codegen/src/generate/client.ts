@@ -9,11 +9,16 @@ import { type PackContext, pascalCase } from './context.js';
 export function renderClient(ctx: PackContext): string {
   const { pack } = ctx;
   const Name = pascalCase(pack.id);
-  // Everything from the root of @org/core: one module of core code on the
-  // client's import path (the subpaths' files only re-export from the same
-  // runtime, and each one more is a module to resolve and load).
-  const coreNames = new Set<string>();
-  const need = (name: string) => coreNames.add(name);
+  // From the root of @org/core: one module of core code on the client's
+  // import path (the subpaths' files only re-export from the same runtime,
+  // and each one more is a module to resolve and load). Token and signing
+  // policies are not in that runtime: they come from @org/core/auth.
+  const coreImports = new Map<string, Set<string>>();
+  const need = (name: string, module = '@org/core') => {
+    const names = coreImports.get(module) ?? new Set<string>();
+    names.add(name);
+    coreImports.set(module, names);
+  };
   need('type ApiClient');
   need('createApiClient');
   need('type RateLimitProfile');
@@ -84,11 +89,11 @@ ${variants
     authExpr = `options.auth ?? (options.${pack.auth.option} ? apiKeyAuth({ in: '${pack.auth.in}', name: ${JSON.stringify(pack.auth.name)}, key: options.${pack.auth.option} }) : undefined)`;
   } else if (pack.auth.type === 'hmac-sha256') {
     need('type CredentialProvider');
-    need('hmacSha256Signer');
-    need('signingPolicy');
+    need('hmacSha256Signer', '@org/core/auth');
+    need('signingPolicy', '@org/core/auth');
     const key = pack.auth.option;
     if (pack.auth.connectionString) {
-      need('parseAcsConnectionString');
+      need('parseAcsConnectionString', '@org/core/auth');
       optionLines.push(
         '  /** `endpoint=https://…;accesskey=…` as the Azure portal shows it (Keys): gives the base URL and the access key. */\n  readonly connectionString?: string;',
       );
@@ -172,12 +177,16 @@ ${variants
     '  /** Timeout of one attempt, headers and body, in ms. Default 30 000. */\n  readonly attemptTimeoutMs?: number;',
   );
 
-  const sortedNames = [...coreNames].sort((a, b) =>
-    a.replace('type ', '').localeCompare(b.replace('type ', '')),
-  );
-  const coreImport = `import { ${sortedNames.join(', ')} } from '@org/core';`;
+  const imports = [...coreImports.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([module, names]) => {
+      const sorted = [...names].sort((a, b) =>
+        a.replace('type ', '').localeCompare(b.replace('type ', '')),
+      );
+      return `import { ${sorted.join(', ')} } from '${module}';`;
+    });
 
-  return `${tsBanner(ctx)}${coreImport}
+  return `${tsBanner(ctx)}${imports.join('\n')}
 import { manifest } from './manifest.js';
 import { operationTable } from './operations.js';
 import type { paths } from './types.js';

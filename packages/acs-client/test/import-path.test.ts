@@ -21,8 +21,9 @@ describe('import-time dependencies of the built entries', () => {
   });
 
   it.each([
-    // The generated client imports core's root, whose file re-exports one runtime module.
-    ['index.js', ['@org/core']],
+    // The generated client imports core's root (one runtime module) and the
+    // HMAC signing policy from @org/core/auth.
+    ['index.js', ['@org/core', '@org/core/auth']],
     ['event-grid.js', ['@org/core/errors', '@org/core/webhooks']],
   ])('%s loads only %j', (entry, expected) => {
     expect(staticPackages(entry)).toEqual(expected);

@@ -1,24 +1,17 @@
 // The root entry: what every client needs on its import path, including
-// everything a generated client wires (credential and signing policies, the
-// rate-limit policy, the form serializer), so its one import of core is this.
+// what a generated client wires (the header credential policies, the
+// rate-limit policy, the form serializer), so its one import of core is
+// this; token and signing policies stay in @org/core/auth.
 // Heavier parts (webhooks, streaming, telemetry's OpenTelemetry bridge) are
 // subpaths; in the build this file only re-exports from
 // dist/runtime.js (tsup.config.ts).
-export {
-  type AcsConnectionString,
-  type ApiKeyAuthOptions,
-  apiKeyAuth,
-  type BasicCredentials,
-  type BearerAuthOptions,
-  basicAuth,
-  bearerAuth,
-  type CredentialProvider,
-  type HmacSha256SignerOptions,
-  hmacSha256Signer,
-  parseAcsConnectionString,
-  type RequestSigner,
-  signingPolicy,
-} from './auth/index.js';
+// From their modules, not auth/index.ts: the build emits these in
+// dist/runtime.js and the rest of auth in dist/auth.js, which the root must
+// not load.
+export { type ApiKeyAuthOptions, apiKeyAuth } from './auth/api-key-auth.js';
+export { type BasicCredentials, basicAuth } from './auth/basic-auth.js';
+export { type BearerAuthOptions, bearerAuth } from './auth/bearer-auth.js';
+export type { CredentialProvider } from './auth/credential-provider.js';
 export { type ApiClient, type ApiClientOptions, createApiClient } from './client/index.js';
 export {
   AbortedError,

@@ -27,7 +27,7 @@ const SUBPATHS = [
   'webhooks',
   'telemetry',
 ];
-const FACADES = ['index', 'client', 'transport', 'retry', 'rate-limit', 'auth', 'serialization'];
+const FACADES = ['index', 'client', 'transport', 'retry', 'rate-limit', 'serialization'];
 
 function graph(entry: string): { files: string[]; packages: string[] } {
   const { files, packages } = staticImportGraph(join(dist, `${entry}.js`));
@@ -47,6 +47,12 @@ describe('build layout', () => {
       files.filter((file) => ![`${entry}.js`, 'runtime.js', 'errors.js'].includes(file)),
     ).toEqual([]);
     expect(packages).toEqual(['openapi-fetch']);
+  });
+
+  it('keeps the token and signing policies (auth.js) off the root and the client', () => {
+    expect(graph('index').files).not.toContain('auth.js');
+    expect(graph('client').files).not.toContain('auth.js');
+    expect(graph('auth').files.sort()).toEqual(['auth.js', 'errors.js', 'runtime.js']);
   });
 
   it('loads jose only on demand, never at import', () => {
