@@ -9,9 +9,10 @@ import ts from 'typescript';
  *
  * A CJS declaration file is "format-neutral" when nothing it declares
  * reaches a package whose types differ between `import` and `require`
- * (openapi-fetch ships index.d.mts and index.d.cts; the sibling @org
- * packages have one entry per condition). Such a file means the same to an
- * ESM importer, so:
+ * (openapi-fetch ships index.d.mts and index.d.cts). A package with one
+ * declaration file for both conditions (zod, @opentelemetry/api), or built
+ * with this layout where its ESM types re-export its CJS ones (@org/core's
+ * errors), is neutral. Such a file means the same to an ESM importer, so:
  * - a neutral entry's ESM declaration is the one line
  *   `export * from './<entry>.cjs';` (an ESM declaration may re-export a CJS
  *   one; the reverse is error TS1479 under `node16`);
