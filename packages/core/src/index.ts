@@ -1,7 +1,7 @@
 // The root entry: what every client needs on its import path, including
 // what a generated client wires (the header credential policies, the
-// rate-limit policy, the form serializer), so its one import of core is
-// this; token and signing policies stay in @org/core/auth.
+// rate-limit policy, the form serializer) and `paginate`, so a pack's one
+// import of core is this; token and signing policies stay in @org/core/auth.
 // Heavier parts (webhooks, streaming, telemetry's OpenTelemetry bridge) are
 // subpaths; in the build this file only re-exports from
 // dist/runtime.js (tsup.config.ts).
@@ -30,6 +30,8 @@ export {
   RetriesExhaustedError,
   TimeoutError,
 } from './errors/index.js';
+export { paginate } from './pagination/paginate.js';
+export type { PaginateOptions, PaginationStyle, Paginator } from './pagination/types.js';
 export {
   type OnLimit,
   RateLimiter,

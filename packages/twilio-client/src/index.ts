@@ -1,4 +1,6 @@
-export { paginate } from '@org/core/pagination';
+// From core's root, which the generated client loads anyway: the
+// @org/core/pagination subpath would be one more module on the import path.
+export { paginate } from '@org/core';
 export {
   createTwilioClient,
   type TwilioClient,
