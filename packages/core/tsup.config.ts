@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, relative, resolve, sep } from 'node:path';
+import { basename, dirname, relative, resolve, sep } from 'node:path';
 import type { Plugin } from 'esbuild';
 import { libraryConfig } from '../../tsup.base.ts';
 
@@ -48,7 +48,9 @@ const entry = {
  * Cold import of a generated client, measured with
  * `node bench/run.mjs footprint`: see bench/README.md.
  */
+/** Folders emitted in an output of their own (the subpath's file). */
 const OWN_OUTPUTS = new Set(['auth', 'errors', 'streaming', 'telemetry', 'webhooks']);
+/** auth modules that are runtime code: the header credential policies and what they use. */
 const RUNTIME_AUTH = new Set([
   'auth/api-key-auth.ts',
   'auth/base64.ts',
@@ -59,6 +61,7 @@ const RUNTIME_AUTH = new Set([
   'auth/header-safety.ts',
   'auth/resolve-credential.ts',
 ]);
+/** Entries whose file only re-exports from runtime.js and errors.js. */
 const FACADES = [
   'index',
   'client',
@@ -68,6 +71,11 @@ const FACADES = [
   'serialization',
   'pagination',
 ];
+/**
+ * Internal helpers with no module state, copied into every output that uses
+ * them. A helper with state (body-source.ts: one WeakMap of remembered bodies
+ * per process) must stay in one output.
+ */
 const COPIED = new Set([
   'internal/api-error-from.ts',
   'internal/node-crypto.ts',
@@ -81,7 +89,7 @@ const RUNTIME = 'core-layout:runtime';
 function runtimeSource(): string {
   const modules = readdirSync(src, { recursive: true, encoding: 'utf8' })
     .map((file) => file.split(sep).join('/'))
-    .filter((file) => file.endsWith('.ts') && !file.endsWith('index.ts'))
+    .filter((file) => file.endsWith('.ts') && basename(file) !== 'index.ts')
     .filter((file) => outputOf(resolve(src, file)) === 'runtime')
     .sort();
   return modules.map((file) => `export * from './src/${file}';`).join('\n');
