@@ -29,6 +29,7 @@ export function renderClient(ctx: PackContext): string {
   need('formBodySerializer');
   need('type EventSink');
   need('type FetchFn');
+  need('type Engine');
   need('type Policy');
 
   const parts: string[] = [];
@@ -172,7 +173,8 @@ ${variants
     '  /** Response drift check (`responseDriftPolicy` from `@org/core/telemetry`). Default: none. */\n  readonly drift?: Policy;',
     '  /** Receives telemetry events (core `EventSink`). */\n  readonly events?: EventSink;',
     '  /** Limiter and telemetry key part (tenant or credential the calls run as). */\n  readonly tenant?: string;',
-    '  /** The `fetch` under the transport. Default: global fetch. */\n  readonly fetch?: FetchFn;',
+    '  /** A `fetch` under the transport instead of the engine (a mock, a proxying fetch). Default: none. */\n  readonly fetch?: FetchFn;',
+    '  /** The HTTP client when no `fetch` is given: `auto` (node:http on Node unless the app reconfigured fetch; fetch elsewhere), `fetch` or `node-http`. Default `auto`. */\n  readonly engine?: Engine;',
     '  /** Deadline for a whole call, attempts, waits and queues included, in ms. Default 60 000. */\n  readonly deadlineMs?: number;',
     '  /** Timeout of one attempt, headers and body, in ms. Default 30 000. */\n  readonly attemptTimeoutMs?: number;',
   );
@@ -217,6 +219,7 @@ ${signingExpr ? `    signing: ${signingExpr},\n` : ''}    retry: options.retry =
     events: options.events,
     tenant: ${tenantExpr},
     fetch: options.fetch,
+    engine: options.engine,
     deadlineMs: options.deadlineMs,
     attemptTimeoutMs: options.attemptTimeoutMs,
     bodySerializer: formBodySerializer(),

@@ -48,6 +48,7 @@ export {
   createTransport,
   type DefaultPolicyOptions,
   defaultPolicies,
+  type Engine,
   type EventSink,
   type FetchFn,
   type Handler,

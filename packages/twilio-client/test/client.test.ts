@@ -86,6 +86,28 @@ describe('CreateMessage on the wire', () => {
     expectTypeOf(result.data!).toEqualTypeOf<TwilioMessage>();
   });
 
+  it('sends the same wire request on either engine (fetch adds its sec-fetch-mode header)', async () => {
+    const sms = {
+      params: { path: { AccountSid: ACCOUNT_SID } },
+      body: { To: '+15558675310', From: '+15017122661', Body: 'hi' },
+    };
+    server.reply(
+      { status: 201, body: message('SM00000000000000000000000000000003') },
+      { status: 201, body: message('SM00000000000000000000000000000004') },
+    );
+    const viaNode = await client({ engine: 'node-http' }).POST(MESSAGES, sms);
+    const viaFetch = await client({ engine: 'fetch' }).POST(MESSAGES, sms);
+    expect(viaNode.data?.sid).toBe('SM00000000000000000000000000000003');
+    expect(viaFetch.data?.sid).toBe('SM00000000000000000000000000000004');
+    const [node, fetched] = server.requests;
+    expect(node!.headers['sec-fetch-mode']).toBeUndefined();
+    expect(fetched!.headers['sec-fetch-mode']).toBe('cors');
+    for (const name of ['content-type', 'content-length', 'authorization', 'user-agent']) {
+      expect(node!.headers[name], name).toBe(fetched!.headers[name]);
+    }
+    expect(node!.body).toBe(fetched!.body);
+  });
+
   it('authenticates with an API key SID and secret', async () => {
     server.reply({ status: 201, body: message('SM00000000000000000000000000000002') });
     const apiKeySid = `SK${'b2'.repeat(16)}`;
