@@ -154,6 +154,12 @@ function layoutPlugin(): Plugin {
 export default libraryConfig(entry, {
   // Nothing is shared between outputs any more, so there is nothing to split.
   splitting: false,
+  // openapi-fetch's code (17 KB) goes into runtime.js: one package fewer to
+  // resolve on a client's import (~0.5 ms of a ~10 ms cold import, measured
+  // with `node bench/run.mjs footprint`), and no default-export interop for
+  // the CJS build. The package stays a dependency for its types; its MIT
+  // notice ships in THIRD_PARTY_NOTICES.md.
+  noExternal: ['openapi-fetch'],
   // Adds the runtime output (JavaScript only: its types are the subpaths').
   esbuildPlugins: [layoutPlugin()],
 });
