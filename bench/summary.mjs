@@ -96,8 +96,8 @@ if (overhead) {
     const post = overhead.results.find((r) => r.variant === v && r.method === 'POST');
     return [
       v,
-      get ? `+${get.addedMicrosecondsPerCall.toFixed(1)}` : '–',
-      post ? `+${post.addedMicrosecondsPerCall.toFixed(1)}` : '–',
+      get ? signed(get.addedMicrosecondsPerCall, 1) : '–',
+      post ? signed(post.addedMicrosecondsPerCall, 1) : '–',
     ];
   });
   const full = overhead.results.filter((r) => r.fullPipeline);
@@ -116,7 +116,7 @@ if (wire) {
   const cell = (v, method) => {
     const r = wire.results.find((y) => y.variant === v && y.method === method);
     return r
-      ? `+${r.addedCpuMicrosecondsLowerQuartile.toFixed(0)} (+${r.addedCpuMicroseconds.toFixed(0)})`
+      ? `${signed(r.addedCpuMicrosecondsLowerQuartile, 0)} (${signed(r.addedCpuMicroseconds, 0)})`
       : '–';
   };
   const full = wire.results.filter((r) => r.fullPipeline);
@@ -128,7 +128,7 @@ if (wire) {
   );
   sections.push(`### Cost per request on the wire, layer by layer
 
-The same layers against the loopback server: client CPU µs per request beyond raw \`fetch\`, lower quartile over ${wire.rounds} interleaved rounds of ${wire.requests} requests (median in brackets). A real fetch does work the in-memory one skips: undici copies the request into its own and parses the response off the socket, and buffering builds a second response stream. Budget < 50 µs: the full pipeline adds ${full.map((r) => `${r.addedCpuMicrosecondsLowerQuartile.toFixed(0)} µs on ${r.method} (${met(r.addedCpuMicrosecondsLowerQuartile < 50)})`).join(', ')}.
+The same layers against the loopback server: client CPU µs per request beyond raw \`fetch\`, lower quartile over ${wire.rounds} interleaved rounds of ${wire.requests} requests (median in brackets). The transport rows send with the default engine (Node's http client on Node), the two \`engine: fetch\` rows through fetch, which copies the request into its own and builds its response stream on its socket layer: a negative figure is a layer cheaper than raw fetch. Budget < 50 µs: the full pipeline adds ${full.map((r) => `${r.addedCpuMicrosecondsLowerQuartile.toFixed(0)} µs on ${r.method} (${met(r.addedCpuMicrosecondsLowerQuartile < 50)})`).join(', ')}.
 
 ${table(
   ['layer', 'GET µs', 'POST µs'],
@@ -324,4 +324,11 @@ if (process.argv.includes('--readme')) {
   console.log('rewrote the Performance section of README.md');
 } else {
   console.log(section);
+}
+
+/** A difference with its sign: +12, −40, 0. */
+function signed(value, digits) {
+  const text = Math.abs(value).toFixed(digits);
+  if (Number(text) === 0) return text;
+  return value < 0 ? `−${text}` : `+${text}`;
 }
