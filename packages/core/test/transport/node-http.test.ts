@@ -1,48 +1,27 @@
 import { readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Server } from 'node:http';
 import { createServer as createTlsServer, globalAgent as httpsAgent } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isCoreError } from '../../src/errors/index.js';
 import { createTransport } from '../../src/transport/index.js';
+import { type Reply, type Seen, startFaultServer } from '../helpers/fault-server.js';
 
-interface Seen {
-  method: string;
-  url: string;
-  headers: IncomingMessage['headers'];
-  body: string;
-}
-
+const closers: (() => Promise<void>)[] = [];
 const servers: Server[] = [];
 afterEach(async () => {
+  await Promise.all(closers.splice(0).map((close) => close()));
   await Promise.all(
     servers.splice(0).map((s) => new Promise((resolve) => s.close(() => resolve(undefined)))),
   );
 });
 
-/** A real server on 127.0.0.1 recording every request; `handle` answers. */
-async function serve(
-  handle: (req: IncomingMessage, res: ServerResponse, seen: Seen) => void,
-): Promise<{ url: string; seen: Seen[] }> {
-  const seen: Seen[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const entry = {
-        method: req.method ?? '',
-        url: req.url ?? '',
-        headers: req.headers,
-        body: Buffer.concat(chunks).toString(),
-      };
-      seen.push(entry);
-      handle(req, res, entry);
-    });
-  });
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen };
+/** A real server on 127.0.0.1 recording every request; `handle` answers each. */
+async function serve(handle: Reply): Promise<{ url: string; seen: Seen[] }> {
+  const started = await startFaultServer(handle);
+  closers.push(started.close);
+  return started;
 }
 
 const transport = createTransport({ vendor: 't', engine: 'node-http' });
