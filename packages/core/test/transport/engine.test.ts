@@ -1,5 +1,8 @@
+import { execFile } from 'node:child_process';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isCoreError } from '../../src/errors/index.js';
 import { autoUsesNodeHttp } from '../../src/transport/engine.js';
@@ -26,6 +29,14 @@ afterEach(() => {
   globalThis.fetch = originalFetch;
   seen.length = 0;
 });
+
+/** The environment without proxy variables: the child must reach 127.0.0.1 directly. */
+function withoutProxies(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const copy = { ...env };
+  for (const name of Object.keys(copy))
+    if (/^(https?|all|no)_proxy$/i.test(name)) delete copy[name];
+  return copy;
+}
 
 async function sentByFetch(engine?: 'auto' | 'fetch' | 'node-http'): Promise<boolean> {
   await createTransport({ vendor: 't', engine })(url);
@@ -69,6 +80,27 @@ describe('choosing the HTTP client', () => {
     } finally {
       slot[DISPATCHER] = before;
     }
+  });
+
+  it('auto stays on fetch in a process started with NODE_USE_ENV_PROXY (fetch honours proxy variables there)', async () => {
+    // Node reads the variable once at startup, so a process of its own; it
+    // runs the built package (`pnpm test` builds first).
+    const built = pathToFileURL(join(import.meta.dirname, '..', '..', 'dist', 'transport.js')).href;
+    const script = `const { createTransport } = await import(${JSON.stringify(built)});
+      await (await createTransport({ vendor: 't' })(${JSON.stringify(url)})).text();`;
+    const run = (env: Record<string, string>) =>
+      new Promise<void>((resolve, reject) =>
+        execFile(
+          process.execPath,
+          ['--input-type=module', '-e', script],
+          { env: { ...withoutProxies(process.env), ...env } },
+          (error) => (error ? reject(error) : resolve()),
+        ),
+      );
+    await run({ NODE_USE_ENV_PROXY: '1' });
+    expect(seen.at(-1)?.['sec-fetch-mode']).toBe('cors');
+    await run({});
+    expect(seen.at(-1)?.['sec-fetch-mode']).toBeUndefined();
   });
 
   it('a custom fetch option wins over the engine', async () => {
