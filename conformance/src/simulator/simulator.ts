@@ -172,14 +172,14 @@ export class Simulator {
       });
 
     if (!route)
-      return this.#json(
+      return answerJson(
         response,
         entry,
         allowed.length ? 405 : 404,
         errorBody(this.options.document, undefined, 404, 'no such operation'),
       );
     if (problems.length > 0 && !rejected)
-      return this.#json(
+      return answerJson(
         response,
         entry,
         400,
@@ -189,7 +189,7 @@ export class Simulator {
     if (fault && fault.kind !== 'after-effect')
       return this.#play(fault, route, entry, response, incoming);
     if (rejected)
-      return this.#json(
+      return answerJson(
         response,
         entry,
         401,
@@ -201,7 +201,7 @@ export class Simulator {
         this.#quota?.settings.hints ?? ['retry-after'],
         admission.retryAfterMs,
       );
-      return this.#json(
+      return answerJson(
         response,
         entry,
         429,
@@ -214,7 +214,7 @@ export class Simulator {
         ? undefined
         : idempotencyKeyOf(this.options, route, incoming.headers, url, parsedBody);
       const replay = key === undefined ? undefined : this.#keys.get(key);
-      if (replay) return this.#json(response, entry, replay.status, replay.body);
+      if (replay) return answerJson(response, entry, replay.status, replay.body);
       if (!SAFE_METHODS.has(method))
         this.#effects.set(route.operationId, (this.#effects.get(route.operationId) ?? 0) + 1);
       const { status, body, headers } = this.#success(route, url);
@@ -223,7 +223,7 @@ export class Simulator {
       if (fault?.kind === 'after-effect')
         return this.#play(fault.answer, route, entry, response, incoming);
       if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
-      return this.#json(response, entry, status, body, headers);
+      return answerJson(response, entry, status, body, headers);
     } finally {
       if (admission?.ok) admission.release();
     }
@@ -264,7 +264,7 @@ export class Simulator {
   ): Promise<void> {
     entry.outcome = fault.kind;
     if (fault.kind === 'status')
-      return this.#json(
+      return answerJson(
         response,
         entry,
         fault.status,
@@ -272,7 +272,7 @@ export class Simulator {
         fault.headers,
       );
     if (fault.kind === 'rate-limited')
-      return this.#json(
+      return answerJson(
         response,
         entry,
         429,
@@ -289,15 +289,5 @@ export class Simulator {
       index: entry.index,
     };
     await applyFault(fault, recorded, response, incoming);
-  }
-
-  #json(
-    response: ServerResponse,
-    entry: SimulatedRequest,
-    status: number,
-    body: unknown,
-    headers: Record<string, string> = {},
-  ): void {
-    answerJson(response, entry, status, body, headers);
   }
 }
