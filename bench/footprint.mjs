@@ -18,6 +18,7 @@ import { measureBundle } from './lib/bundle.mjs';
 import { measureColdImports } from './lib/cold-import.mjs';
 import { installedClosure } from './lib/installed-size.mjs';
 import { packAndInstall } from './lib/our-packages.mjs';
+import { writeResults } from './lib/results.mjs';
 import { ORG_TWILIO_SMS_APP, TWILIO_SDK_SMS_APP } from './lib/sms-apps.mjs';
 import { round } from './lib/stats.mjs';
 
@@ -155,36 +156,25 @@ try {
       );
   }
 
-  mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-  writeFileSync(
-    new URL('./results/footprint.json', import.meta.url),
-    `${JSON.stringify(
-      {
-        node: process.version,
-        cpu: cpus()[0]?.model.trim(),
-        cpus: cpus().length,
-        installMode: MODE,
-        bareNodeMs: imports.bareNodeMs,
-        importRuns: RUNS,
-        packages,
-        skipped: ours.skipped,
-        twilio: {
-          version: twilioVersion,
-          installedBytes: twilioClosure.bytes,
-          installedFiles: twilioClosure.files,
-          installedPackages: twilioClosure.packages.map((x) => `${x.name}@${x.version} ${x.bytes}`),
-          coldImportRatio: twilioCold.ratioToBareNode,
-          coldImportMs: twilioCold.importMs,
-          coldImportAddedWallMs: twilioCold.addedWallMs,
-        },
-        bundles,
-        comparison,
-        coldImports: imports.results,
-      },
-      null,
-      2,
-    )}\n`,
-  );
+  writeResults('footprint', {
+    installMode: MODE,
+    bareNodeMs: imports.bareNodeMs,
+    importRuns: RUNS,
+    packages,
+    skipped: ours.skipped,
+    twilio: {
+      version: twilioVersion,
+      installedBytes: twilioClosure.bytes,
+      installedFiles: twilioClosure.files,
+      installedPackages: twilioClosure.packages.map((x) => `${x.name}@${x.version} ${x.bytes}`),
+      coldImportRatio: twilioCold.ratioToBareNode,
+      coldImportMs: twilioCold.importMs,
+      coldImportAddedWallMs: twilioCold.addedWallMs,
+    },
+    bundles,
+    comparison,
+    coldImports: imports.results,
+  });
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

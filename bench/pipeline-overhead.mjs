@@ -1,29 +1,22 @@
-// What each client layer costs per call with the network taken out: every
-// variant gets the same in-memory `fetch` that answers a canned Twilio
-// message (a fresh Response per call, parsed as JSON by the caller), so the
-// difference to calling that fetch directly is the client's own work per
-// request. Single process, no server: CPU-bound, so far steadier than the
-// loopback figures on a loaded machine.
-//
-// Rounds interleave the variants (order rotated per round); each figure is
-// the median over rounds of CPU µs per call (process.cpuUsage, so other load
-// on the machine taking turns on the cores does not count). `BENCH_OVERHEAD_ROUNDS` (default 9),
-// `BENCH_OVERHEAD_CALLS` per sample (default 5000). With `--cpu-prof` (see
-// bench/README.md) the run doubles as the profile of the full pipeline.
-// Writes bench/results/pipeline-overhead.json.
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { createApiClient } from '@org/core/client';
 import { createOperationResolver, createTransport, defaultPolicies } from '@org/core/transport';
 import { createTwilioClient, operationTable } from '@org/twilio-client';
 import OpenAI from 'openai';
 import createClient from 'openapi-fetch';
+import { writeResults } from './lib/results.mjs';
 import { median, rotate, round } from './lib/stats.mjs';
 import {
   ACCOUNT_SID,
   AUTH_TOKEN,
+  BASIC,
   corePolicies,
+  form,
+  MESSAGE,
+  MESSAGE_SID,
+  MESSAGES,
   policiesReady,
+  SMS,
   subscribedBus,
   twilioApiClientOptions,
 } from './pipeline-policies.mjs';
@@ -32,10 +25,6 @@ const ROUNDS = Number(process.env.BENCH_OVERHEAD_ROUNDS ?? 9);
 const CALLS = Number(process.env.BENCH_OVERHEAD_CALLS ?? 5000);
 const ONLY = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY, 'i') : undefined;
 const BASE = 'https://api.twilio.test';
-const MESSAGE_SID = 'SM0123456789abcdef0123456789abcdef';
-const MESSAGE = '/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json';
-const MESSAGES = '/2010-04-01/Accounts/{AccountSid}/Messages.json';
-const SMS = { To: '+14155552345', From: '+14155550100', Body: 'hello from the benchmark' };
 const body = JSON.stringify({
   sid: MESSAGE_SID,
   status: 'queued',
@@ -54,8 +43,6 @@ const memoryFetch = async (input, init) => {
   return new Response(body, { status: method === 'POST' ? 201 : 200, headers });
 };
 
-const basic = `Basic ${Buffer.from(`${ACCOUNT_SID}:${AUTH_TOKEN}`).toString('base64')}`;
-const form = (fields) => new URLSearchParams(fields).toString();
 const path = { params: { path: { AccountSid: ACCOUNT_SID, Sid: MESSAGE_SID } } };
 const create = {
   params: { path: { AccountSid: ACCOUNT_SID } },
@@ -70,7 +57,7 @@ const dataOf = (result) => {
 const plain = createClient({
   baseUrl: BASE,
   fetch: memoryFetch,
-  headers: { authorization: basic },
+  headers: { authorization: BASIC },
   bodySerializer: form,
 });
 const transportPolicies = corePolicies();
@@ -137,12 +124,12 @@ const variants = [
   {
     name: 'memory fetch + json (the floor)',
     floor: true,
-    GET: async () => (await memoryFetch(url, { headers: { authorization: basic } })).json(),
+    GET: async () => (await memoryFetch(url, { headers: { authorization: BASIC } })).json(),
     POST: async () =>
       (
         await memoryFetch(postUrl, {
           method: 'POST',
-          headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' },
+          headers: { authorization: BASIC, 'content-type': 'application/x-www-form-urlencoded' },
           body: form(SMS),
         })
       ).json(),
@@ -154,36 +141,36 @@ const variants = [
   },
   {
     name: '@org/core transport, no policies',
-    GET: async () => (await bareTransport(url, { headers: { authorization: basic } })).json(),
+    GET: async () => (await bareTransport(url, { headers: { authorization: BASIC } })).json(),
     POST: async () =>
       (
         await bareTransport(postUrl, {
           method: 'POST',
-          headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' },
+          headers: { authorization: BASIC, 'content-type': 'application/x-www-form-urlencoded' },
           body: form(SMS),
         })
       ).json(),
   },
   {
     name: '@org/core transport, no policies, bufferResponses: false',
-    GET: async () => (await unbufferedTransport(url, { headers: { authorization: basic } })).json(),
+    GET: async () => (await unbufferedTransport(url, { headers: { authorization: BASIC } })).json(),
     POST: async () =>
       (
         await unbufferedTransport(postUrl, {
           method: 'POST',
-          headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' },
+          headers: { authorization: BASIC, 'content-type': 'application/x-www-form-urlencoded' },
           body: form(SMS),
         })
       ).json(),
   },
   ...Object.entries(single).map(([policy, { transport: t }]) => ({
     name: `@org/core transport, ${policy} only`,
-    GET: async () => (await t(url, { headers: { authorization: basic } })).json(),
+    GET: async () => (await t(url, { headers: { authorization: BASIC } })).json(),
     POST: async () =>
       (
         await t(postUrl, {
           method: 'POST',
-          headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' },
+          headers: { authorization: BASIC, 'content-type': 'application/x-www-form-urlencoded' },
           body: form(SMS),
         })
       ).json(),
@@ -268,8 +255,9 @@ for (const r of results) {
     `${r.method.padEnd(6)}  ${r.microsecondsPerCall.toFixed(1).padStart(8)}  ${r.addedMicrosecondsPerCall.toFixed(1).padStart(8)}  ${r.variant}`,
   );
 }
-mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-writeFileSync(
-  new URL('./results/pipeline-overhead.json', import.meta.url),
-  `${JSON.stringify({ node: process.version, cpu: cpus()[0]?.model.trim(), cpus: cpus().length, rounds: ROUNDS, calls: CALLS, statistic: 'median over rounds of process CPU µs per call', results }, null, 2)}\n`,
-);
+writeResults('pipeline-overhead', {
+  rounds: ROUNDS,
+  calls: CALLS,
+  statistic: 'median over rounds of process CPU µs per call',
+  results,
+});

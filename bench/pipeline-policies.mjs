@@ -16,6 +16,15 @@ import { manifest, operationTable } from '@org/twilio-client';
 export const ACCOUNT_SID = 'AC0123456789abcdef0123456789abcdef';
 export const AUTH_TOKEN = 'bench-auth-token-0123456789abcdef';
 
+// The requests every Twilio-shaped benchmark sends: fetch one message, create
+// one (a form body), as raw calls (BASIC, form) or by path template.
+export const MESSAGE_SID = 'SM0123456789abcdef0123456789abcdef';
+export const MESSAGE = '/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json';
+export const MESSAGES = '/2010-04-01/Accounts/{AccountSid}/Messages.json';
+export const SMS = { To: '+14155552345', From: '+14155550100', Body: 'hello from the benchmark' };
+export const BASIC = `Basic ${Buffer.from(`${ACCOUNT_SID}:${AUTH_TOKEN}`).toString('base64')}`;
+export const form = (fields) => new URLSearchParams(fields).toString();
+
 /** An EventBus with one subscriber counting what it receives (so `active` is true). */
 export function subscribedBus() {
   const bus = new EventBus();

@@ -19,23 +19,23 @@ import { request as undiciRequest } from 'undici';
 import {
   ACCOUNT_SID,
   AUTH_TOKEN,
+  BASIC,
   corePolicies,
+  form,
+  MESSAGE,
+  MESSAGE_SID,
+  MESSAGES,
   policiesReady,
+  SMS,
   subscribedBus,
   twilioApiClientOptions,
 } from './pipeline-policies.mjs';
 
-const MESSAGE_SID = 'SM0123456789abcdef0123456789abcdef';
-const MESSAGES = '/2010-04-01/Accounts/{AccountSid}/Messages.json';
-const MESSAGE = '/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json';
-const SMS = { To: '+14155552345', From: '+14155550100', Body: 'hello from the benchmark' };
 const CHAT = { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Say hello.' }] };
 const ISSUE = { title: 'Found a bug', body: "I'm having a problem with this." };
 const GITHUB_TOKEN = 'ghp_benchToken0123456789abcdef0123456789';
 const OPENAI_KEY = 'sk-bench-0123456789abcdef';
 
-const basic = `Basic ${Buffer.from(`${ACCOUNT_SID}:${AUTH_TOKEN}`).toString('base64')}`;
-const form = (fields) => new URLSearchParams(fields).toString();
 const expectTwilio = (data) => data?.sid === MESSAGE_SID;
 const expectOpenAI = {
   GET: (data) => data?.id === 'gpt-4o-mini',
@@ -85,7 +85,7 @@ export async function createVariants(base) {
 
   const plain = createClient({
     baseUrl: base,
-    headers: { authorization: basic },
+    headers: { authorization: BASIC },
     bodySerializer: form,
   });
 
@@ -105,7 +105,7 @@ export async function createVariants(base) {
   const diy = createClient({
     baseUrl: base,
     fetch: diyFetch,
-    headers: { authorization: basic },
+    headers: { authorization: BASIC },
     bodySerializer: form,
   });
 
@@ -147,14 +147,14 @@ export async function createVariants(base) {
     GET: async () =>
       json(
         await fetch(`${base}/2010-04-01/Accounts/${ACCOUNT_SID}/Messages/${MESSAGE_SID}.json`, {
-          headers: { authorization: basic },
+          headers: { authorization: BASIC },
         }),
       ),
     POST: async () =>
       json(
         await fetch(`${base}/2010-04-01/Accounts/${ACCOUNT_SID}/Messages.json`, {
           method: 'POST',
-          headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' },
+          headers: { authorization: BASIC, 'content-type': 'application/x-www-form-urlencoded' },
           body: form(SMS),
         }),
       ),
@@ -203,14 +203,14 @@ export async function createVariants(base) {
         (
           await undiciRequest(
             `${base}/2010-04-01/Accounts/${ACCOUNT_SID}/Messages/${MESSAGE_SID}.json`,
-            { headers: { authorization: basic } },
+            { headers: { authorization: BASIC } },
           )
         ).body.json(),
       POST: async () =>
         (
           await undiciRequest(`${base}/2010-04-01/Accounts/${ACCOUNT_SID}/Messages.json`, {
             method: 'POST',
-            headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' },
+            headers: { authorization: BASIC, 'content-type': 'application/x-www-form-urlencoded' },
             body: form(SMS),
           })
         ).body.json(),
@@ -223,13 +223,13 @@ export async function createVariants(base) {
         nodeHttpJson(
           `${base}/2010-04-01/Accounts/${ACCOUNT_SID}/Messages/${MESSAGE_SID}.json`,
           'GET',
-          { authorization: basic },
+          { authorization: BASIC },
         ),
       POST: () =>
         nodeHttpJson(
           `${base}/2010-04-01/Accounts/${ACCOUNT_SID}/Messages.json`,
           'POST',
-          { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' },
+          { authorization: BASIC, 'content-type': 'application/x-www-form-urlencoded' },
           form(SMS),
         ),
     },

@@ -15,29 +15,30 @@
 //   BENCH_WIRE_ROUNDS (default 25), BENCH_WIRE_REQUESTS per sample (default 150)
 // Writes bench/results/pipeline-wire-layers.json.
 import { fork } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createApiClient } from '@org/core/client';
 import { createOperationResolver, createTransport, defaultPolicies } from '@org/core/transport';
 import { operationTable } from '@org/twilio-client';
 import createClient from 'openapi-fetch';
+import { writeResults } from './lib/results.mjs';
 import { median, rotate, round } from './lib/stats.mjs';
 import {
   ACCOUNT_SID,
-  AUTH_TOKEN,
+  BASIC,
   corePolicies,
+  form,
+  MESSAGE,
+  MESSAGE_SID,
+  MESSAGES,
   policiesReady,
+  SMS,
   subscribedBus,
   twilioApiClientOptions,
 } from './pipeline-policies.mjs';
 
 const ROUNDS = Number(process.env.BENCH_WIRE_ROUNDS ?? 25);
 const REQUESTS = Number(process.env.BENCH_WIRE_REQUESTS ?? 150);
-const MESSAGE_SID = 'SM0123456789abcdef0123456789abcdef';
-const SMS = { To: '+14155552345', From: '+14155550100', Body: 'hello from the benchmark' };
-const form = (fields) => new URLSearchParams(fields).toString();
-const basic = `Basic ${Buffer.from(`${ACCOUNT_SID}:${AUTH_TOKEN}`).toString('base64')}`;
 
 const child = fork(fileURLToPath(new URL('./server.mjs', import.meta.url)), { stdio: 'inherit' });
 const { port } = await new Promise((resolve) => child.once('message', resolve));
@@ -83,7 +84,7 @@ const full = createApiClient(fullOptions);
 await Promise.all([...Object.values(transports).map((t) => t.ready), policiesReady(fullOptions)]);
 const plain = createClient({
   baseUrl: base,
-  headers: { authorization: basic },
+  headers: { authorization: BASIC },
   bodySerializer: form,
 });
 const path = { params: { path: { AccountSid: ACCOUNT_SID, Sid: MESSAGE_SID } } };
@@ -92,19 +93,17 @@ const create = {
   body: SMS,
   headers: { 'content-type': 'application/x-www-form-urlencoded' },
 };
-const MESSAGE = '/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json';
-const MESSAGES = '/2010-04-01/Accounts/{AccountSid}/Messages.json';
 
 const variants = [
   {
     name: 'raw fetch',
-    GET: async () => (await fetch(getUrl, { headers: { authorization: basic } })).json(),
-    POST: async () => (await fetch(postUrl, postInit({ authorization: basic }))).json(),
+    GET: async () => (await fetch(getUrl, { headers: { authorization: BASIC } })).json(),
+    POST: async () => (await fetch(postUrl, postInit({ authorization: BASIC }))).json(),
   },
   ...Object.entries(transports).map(([name, { transport }]) => ({
     name,
-    GET: async () => (await transport(getUrl, { headers: { authorization: basic } })).json(),
-    POST: async () => (await transport(postUrl, postInit({ authorization: basic }))).json(),
+    GET: async () => (await transport(getUrl, { headers: { authorization: BASIC } })).json(),
+    POST: async () => (await transport(postUrl, postInit({ authorization: BASIC }))).json(),
   })),
   {
     name: 'openapi-fetch alone',
@@ -161,21 +160,10 @@ for (const r of results) {
     `${r.method.padEnd(6)}  ${r.cpuMicrosecondsPerRequest.toFixed(0).padStart(6)}  ${r.addedCpuMicroseconds.toFixed(0).padStart(6)}  ${r.addedCpuMicrosecondsLowerQuartile.toFixed(0).padStart(8)}  ${r.variant}`,
   );
 }
-mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-writeFileSync(
-  new URL('./results/pipeline-wire-layers.json', import.meta.url),
-  `${JSON.stringify(
-    {
-      node: process.version,
-      cpu: cpus()[0]?.model.trim(),
-      cpus: cpus().length,
-      rounds: ROUNDS,
-      requests: REQUESTS,
-      statistic:
-        'client process CPU µs per request over rounds, minus raw fetch (median; lower quartile)',
-      results,
-    },
-    null,
-    2,
-  )}\n`,
-);
+writeResults('pipeline-wire-layers', {
+  rounds: ROUNDS,
+  requests: REQUESTS,
+  statistic:
+    'client process CPU µs per request over rounds, minus raw fetch (median; lower quartile)',
+  results,
+});

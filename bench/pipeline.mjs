@@ -16,9 +16,9 @@
 //   BENCH_ONLY=<regex> to run only the matching variants beside the baselines.
 // Writes bench/results/pipeline.json.
 import { fork } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { writeResults } from './lib/results.mjs';
 import { median, rotate, round } from './lib/stats.mjs';
 import { createVariants } from './pipeline-variants.mjs';
 
@@ -171,22 +171,11 @@ for (const c of targets.checks) {
 }
 console.log(`telemetry events delivered to subscribers: ${JSON.stringify(events)}`);
 
-mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-writeFileSync(
-  new URL('./results/pipeline.json', import.meta.url),
-  `${JSON.stringify(
-    {
-      node: process.version,
-      cpu: cpus()[0]?.model.trim(),
-      cpus: cpus().length,
-      rounds: ROUNDS,
-      requests: REQUESTS,
-      statistic: 'median over rounds; ratio to raw fetch on the same vendor shape',
-      targets,
-      eventsDelivered: events,
-      results,
-    },
-    null,
-    2,
-  )}\n`,
-);
+writeResults('pipeline', {
+  rounds: ROUNDS,
+  requests: REQUESTS,
+  statistic: 'median over rounds; ratio to raw fetch on the same vendor shape',
+  targets,
+  eventsDelivered: events,
+  results,
+});

@@ -9,21 +9,18 @@
 //   BENCH_QUOTA (default 50 requests/s), BENCH_QUOTA_SECONDS (default 10)
 // Writes bench/results/quota.json.
 import { fork } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createTwilioClient, manifest } from '@org/twilio-client';
 import Bottleneck from 'bottleneck';
 import createClient from 'openapi-fetch';
 import pRetry from 'p-retry';
+import { writeResults } from './lib/results.mjs';
 import { round } from './lib/stats.mjs';
-import { ACCOUNT_SID, AUTH_TOKEN } from './pipeline-policies.mjs';
+import { ACCOUNT_SID, AUTH_TOKEN, MESSAGES, SMS } from './pipeline-policies.mjs';
 
 const QUOTA = Number(process.env.BENCH_QUOTA ?? 50);
 const SECONDS = Number(process.env.BENCH_QUOTA_SECONDS ?? 10);
 const LOOPS = 32;
-const MESSAGES = '/2010-04-01/Accounts/{AccountSid}/Messages.json';
-const SMS = { To: '+14155552345', From: '+14155550100', Body: 'hello from the benchmark' };
 const params = { path: { AccountSid: ACCOUNT_SID } };
 
 const child = fork(fileURLToPath(new URL('./quota-server.mjs', import.meta.url)), {
@@ -171,8 +168,4 @@ for (const r of results) {
   );
   console.log(`${''.padStart(27)}per window accepted/429: ${r.perWindow.join(' ')}`);
 }
-mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-writeFileSync(
-  new URL('./results/quota.json', import.meta.url),
-  `${JSON.stringify({ node: process.version, cpu: cpus()[0]?.model.trim(), cpus: cpus().length, loops: LOOPS, results }, null, 2)}\n`,
-);
+writeResults('quota', { loops: LOOPS, results });

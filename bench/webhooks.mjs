@@ -44,12 +44,11 @@ import {
   sign,
   timingSafeEqual,
 } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
 import { verify as octokitVerify } from '@octokit/webhooks-methods';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { Webhook as SvixWebhook } from 'svix';
 import { createWebhookVerifier } from '../packages/core/dist/webhooks.js';
+import { writeResults } from './lib/results.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 120);
@@ -353,21 +352,10 @@ if (ONLY !== undefined) {
   console.log('\nBENCH_SCHEMES is set: bench/results/webhooks.json left as it was');
   process.exit(0);
 }
-mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-writeFileSync(
-  new URL('./results/webhooks.json', import.meta.url),
-  `${JSON.stringify(
-    {
-      node: process.version,
-      cpu: cpus()[0]?.model,
-      cpus: cpus().length,
-      rounds: ROUNDS,
-      roundMs: ROUND_MS,
-      statistic: 'median over rounds of ops per CPU-second of the bench process',
-      results,
-    },
-    null,
-    2,
-  )}\n`,
-);
+writeResults('webhooks', {
+  rounds: ROUNDS,
+  roundMs: ROUND_MS,
+  statistic: 'median over rounds of ops per CPU-second of the bench process',
+  results,
+});
 console.log('\nwrote bench/results/webhooks.json');
