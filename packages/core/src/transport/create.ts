@@ -3,8 +3,8 @@ import { rememberBody } from '../internal/body-source.js';
 import type { RetryOptions } from '../retry/options.js';
 import { retryPolicy } from '../retry/policy.js';
 import { Call, SILENT_EVENTS } from './context.js';
-import { ENGINES, type Engine } from './engine.js';
-import { checkEngine, createSend, type FetchFn } from './send.js';
+import { checkEngine, type Engine } from './engine.js';
+import { createSend, type FetchFn } from './send.js';
 import type { EventSink, Handler, OperationInfo, Policy } from './types.js';
 
 export interface TransportOptions {
@@ -101,11 +101,6 @@ export function createTransport(options: TransportOptions): Transport {
   checkPositive('attemptTimeoutMs', attemptTimeoutMs);
   const explicitFetch = options.fetch;
   const engine = options.engine ?? 'auto';
-  if (!ENGINES.includes(engine)) {
-    throw new ConfigurationError(
-      `createTransport: engine must be one of ${ENGINES.map((e) => `"${e}"`).join(', ')}, not ${JSON.stringify(engine)}.`,
-    );
-  }
   checkEngine(engine);
   const send = createSend({
     attemptTimeoutMs,

@@ -1,3 +1,4 @@
+import { ConfigurationError } from '../errors/kinds.js';
 import { httpModules } from './node-http.js';
 
 /**
@@ -13,7 +14,21 @@ import { httpModules } from './node-http.js';
  */
 export type Engine = 'auto' | 'fetch' | 'node-http';
 
-export const ENGINES: readonly Engine[] = ['auto', 'fetch', 'node-http'];
+const ENGINES: readonly Engine[] = ['auto', 'fetch', 'node-http'];
+
+/** Throws at creation for an unknown engine, or `node-http` where there is no node:http. */
+export function checkEngine(engine: Engine): void {
+  if (!ENGINES.includes(engine)) {
+    throw new ConfigurationError(
+      `createTransport: engine must be one of ${ENGINES.map((e) => `"${e}"`).join(', ')}, not ${JSON.stringify(engine)}.`,
+    );
+  }
+  if (engine === 'node-http' && httpModules() === null) {
+    throw new ConfigurationError(
+      'engine "node-http" needs Node.js (node:http via process.getBuiltinModule, Node 20.16+). Use engine "auto" or "fetch" on this runtime.',
+    );
+  }
+}
 
 // Node's fetch is a small wrapper that loads its bundled undici on first use;
 // its source names that module (Node 20 to 24). A replaced fetch does not.

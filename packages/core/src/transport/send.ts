@@ -1,7 +1,6 @@
 import { isCoreError } from '../errors/core-error.js';
 import {
   AbortedError,
-  ConfigurationError,
   DeadlineExceededError,
   NetworkError,
   TimeoutError,
@@ -9,7 +8,7 @@ import {
 import { deriveRequest, replayableBody } from '../internal/body-source.js';
 import { classifyNetworkError } from '../retry/classify.js';
 import { autoUsesNodeHttp, type Engine } from './engine.js';
-import { httpModules, sendWithNode, wireBody } from './node-http.js';
+import { sendWithNode, wireBody } from './node-http.js';
 import type { CallContext, Handler } from './types.js';
 
 export type FetchFn = (input: Request, init?: RequestInit) => Promise<Response>;
@@ -126,15 +125,6 @@ export function createSend(options: SendOptions): Handler {
       if (!streaming) caller?.removeEventListener('abort', onAbort);
     }
   };
-}
-
-/** Throws at creation when `node-http` is asked for where there is no node:http. */
-export function checkEngine(engine: Engine): void {
-  if (engine === 'node-http' && httpModules() === null) {
-    throw new ConfigurationError(
-      'engine "node-http" needs Node.js (node:http via process.getBuiltinModule, Node 20.16+). Use engine "auto" or "fetch" on this runtime.',
-    );
-  }
 }
 
 function typed(
