@@ -78,7 +78,7 @@ const FACADES = [
  */
 const COPIED = new Set([
   'internal/api-error-from.ts',
-  'internal/node-crypto.ts',
+  'internal/node-builtin.ts',
   'internal/optional-peer.ts',
   'internal/standard-schema.ts',
 ]);

@@ -1,4 +1,4 @@
-import { loadNodeCrypto } from '../internal/node-crypto.js';
+import { loadNodeCrypto } from '../internal/node-builtin.js';
 import { bytesToBase64 } from './base64.js';
 
 /** SHA-256 and HMAC-SHA256 with one key, both answering in base64. */

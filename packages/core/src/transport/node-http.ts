@@ -1,6 +1,7 @@
 import type * as Http from 'node:http';
 import type * as Zlib from 'node:zlib';
 import { InvalidResponseError } from '../errors/kinds.js';
+import { loadNodeBuiltin } from '../internal/node-builtin.js';
 import { type Hop, nextHop } from './redirect.js';
 
 /**
@@ -17,18 +18,13 @@ import { type Hop, nextHop } from './redirect.js';
 
 type HttpModule = typeof Http;
 type ZlibModule = typeof Zlib;
-type Builtin = <T>(id: string) => T | undefined;
-
-const builtin: Builtin | undefined = (globalThis as { process?: { getBuiltinModule?: Builtin } })
-  .process?.getBuiltinModule;
-
 let modules: { http: HttpModule; https: HttpModule } | undefined | null;
 
 /** node:http and node:https, or null where this runtime has none (browsers, workers). */
 export function httpModules(): { http: HttpModule; https: HttpModule } | null {
   if (modules === undefined) {
-    const http = builtin?.<HttpModule>('node:http');
-    const https = builtin?.<HttpModule>('node:https');
+    const http = loadNodeBuiltin<HttpModule>('node:http');
+    const https = loadNodeBuiltin<HttpModule>('node:https');
     modules = http && https ? { http, https } : null;
   }
   return modules;
@@ -219,7 +215,8 @@ function asBody(bytes: Uint8Array, contentType: string | undefined): BodyInit {
 let utf8Check: ((bytes: Uint8Array) => boolean) | undefined;
 
 function isUtf8(bytes: Uint8Array): boolean {
-  utf8Check ??= builtin?.<typeof import('node:buffer')>('node:buffer')?.isUtf8 ?? (() => false);
+  utf8Check ??=
+    loadNodeBuiltin<typeof import('node:buffer')>('node:buffer')?.isUtf8 ?? (() => false);
   return Buffer.isBuffer(bytes) && utf8Check(bytes);
 }
 
@@ -259,16 +256,21 @@ function knows(codings: string[]): boolean {
   return codings.every((c) => c === 'gzip' || c === 'x-gzip' || c === 'deflate' || c === 'br');
 }
 
+/** node:zlib, loaded on the first encoded body. */
+function zlibModule(): ZlibModule {
+  zlib ??= loadNodeBuiltin<ZlibModule>('node:zlib') as ZlibModule;
+  return zlib;
+}
+
 async function decode(bytes: Uint8Array, encoding: string | undefined): Promise<Uint8Array> {
   const codings = decoders(encoding);
   if (codings.length === 0 || !knows(codings) || bytes.byteLength === 0) return bytes;
-  zlib ??= builtin?.<ZlibModule>('node:zlib') as ZlibModule;
+  const z = zlibModule();
   let out = bytes;
   for (const coding of codings) {
     out = await new Promise<Uint8Array>((resolve, reject) => {
       const done = (error: Error | null, result: Buffer) =>
         error ? reject(error) : resolve(result);
-      const z = zlib as ZlibModule;
       if (coding === 'br') z.brotliDecompress(out, done);
       // "deflate" is zlib-wrapped (RFC 9110 §8.4.1.2); some servers send raw deflate.
       else if (coding === 'deflate')
@@ -283,14 +285,14 @@ function decodedStream(res: Http.IncomingMessage): ReadableStream<Uint8Array> {
   const codings = decoders(res.headers['content-encoding']);
   let source: NodeJS.ReadableStream = res;
   if (codings.length > 0 && knows(codings)) {
-    zlib ??= builtin?.<ZlibModule>('node:zlib') as ZlibModule;
+    const z = zlibModule();
     for (const coding of codings) {
       const step =
         coding === 'br'
-          ? zlib.createBrotliDecompress()
+          ? z.createBrotliDecompress()
           : coding === 'deflate'
-            ? zlib.createUnzip()
-            : zlib.createGunzip({ finishFlush: zlib.constants.Z_SYNC_FLUSH });
+            ? z.createUnzip()
+            : z.createGunzip({ finishFlush: z.constants.Z_SYNC_FLUSH });
       const from = source as NodeJS.ReadableStream & { destroy?: (e?: Error) => void };
       from.on('error', (error: Error) => step.destroy(error));
       source = from.pipe(step);

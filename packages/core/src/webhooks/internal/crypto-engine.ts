@@ -1,6 +1,6 @@
 import type * as NodeCrypto from 'node:crypto';
 import { ConfigurationError } from '../../errors/index.js';
-import { loadNodeCrypto } from '../../internal/node-crypto.js';
+import { loadNodeCrypto } from '../../internal/node-builtin.js';
 import { bytesToBase64, bytesToHex, utf8 } from './encoding.js';
 import { nodeHmacKey } from './node-hmac.js';
 
