@@ -29,9 +29,9 @@ describe('webhook verifiers', () => {
     expect(webhooks).not.toMatch(/^import \{[^}]*\} from '@org\/core\/webhooks';$/m);
     expect(webhooks).toMatch(/^import type \{[^}]*\} from '@org\/core\/webhooks';$/m);
     expect(webhooks).toContain(
-      'checkVerifierOptions("createPetstorePetEventsVerifier", "webhookSecret", secret, rest);',
+      'checkWebhookVerifierOptions("createPetstorePetEventsVerifier", "webhookSecret", secret, rest);',
     );
-    expect(webhooks).toContain("made ??= import('./core-webhooks.js').then(create)");
+    expect(webhooks).toContain("deferWebhookVerifier(\"github\", () =>\n    import('./core-webhooks.js')");
     expect(files.get('core-webhooks.ts')).toContain(
       "export { createWebhookVerifier } from '@org/core/webhooks';",
     );

@@ -81,6 +81,10 @@ const COPIED = new Set([
   'internal/node-builtin.ts',
   'internal/optional-peer.ts',
   'internal/standard-schema.ts',
+  // The checks and the deferred verifier generated clients use from the root,
+  // without loading dist/webhooks.js; webhooks.js uses the checks too.
+  'webhooks/defer-verifier.ts',
+  'webhooks/option-checks.ts',
 ]);
 const src = resolve(import.meta.dirname, 'src');
 const RUNTIME = 'core-layout:runtime';

@@ -30,9 +30,10 @@ function defersVerifiers(pack: PackContext['pack']): boolean {
  *
  * Webhook verification runs on servers that receive callbacks, not in every
  * program that sends requests, so when every scheme of the pack allows it the
- * factories check their options at once (a bad option still throws a
+ * factories check their options at once with core's
+ * `checkWebhookVerifierOptions` (a bad option still throws a
  * ConfigurationError when the verifier is made) and load the scheme code
- * with the first `verify`, once per verifier: a client's import does not
+ * with the first `verify`, once per verifier (`deferWebhookVerifier`): a client's import does not
  * load the webhook module (60 KB) at all. The deferred import is of the
  * pack's own core-webhooks.ts (see renderCoreWebhooks), so each build format
  * loads core's webhook module in its own format.
@@ -62,9 +63,11 @@ export function renderWebhooks(ctx: PackContext): string | undefined {
     vendor: rest.vendor ?? manifest.id,
   } as WebhookSchemeOptions[${scheme}] & CommonVerifierOptions`;
     const body = deferred
-      ? `  checkVerifierOptions(${JSON.stringify(factory)}, ${JSON.stringify(webhook.secret)}, secret, rest);
-  return deferredVerifier(${scheme}, (core) =>
-    core.createWebhookVerifier(${scheme}, ${options.replace(/\n/g, '\n  ')}),
+      ? `  checkWebhookVerifierOptions(${JSON.stringify(factory)}, ${JSON.stringify(webhook.secret)}, secret, rest);
+  return deferWebhookVerifier(${scheme}, () =>
+    import('./core-webhooks.js').then((core) =>
+      core.createWebhookVerifier(${scheme}, ${options.replace(/\n/g, '\n    ')}),
+    ),
   );`
       : `  return createWebhookVerifier(${scheme}, ${options});`;
     return `export type ${Hook}VerifierOptions = Omit<WebhookSchemeOptions[${scheme}], 'secret'> &
@@ -94,7 +97,7 @@ import { manifest } from './manifest.js';
 ${blocks.join('\n\n')}
 `;
   }
-  return `${tsBanner(ctx)}import { ConfigurationError } from '@org/core';
+  return `${tsBanner(ctx)}import { checkWebhookVerifierOptions, deferWebhookVerifier } from '@org/core';
 import type {
   CommonVerifierOptions,
   WebhookSchemeOptions,
@@ -104,67 +107,8 @@ import type {
 import { manifest } from './manifest.js';
 
 ${blocks.join('\n\n')}
-
-${DEFERRED_HELPERS}`;
-}
-
-/**
- * The checks `createWebhookVerifier` makes on these options when a verifier
- * is made (the secret's key ring, the tolerance, the replay TTL, the schema),
- * repeated in the generated file so they still fail at creation; core makes
- * them again, with the rest, when the scheme code loads.
- */
-const DEFERRED_HELPERS = `type CoreWebhooks = typeof import('./core-webhooks.js');
-
-/** Throws a ConfigurationError for the options \`createWebhookVerifier\` would refuse when made, in its order. */
-function checkVerifierOptions(
-  factory: string,
-  secretOption: string,
-  secret: WebhookSecretSource,
-  options: {
-    readonly toleranceSeconds?: number;
-    readonly replay?: false | { readonly ttlSeconds?: number };
-    readonly schema?: unknown;
-  },
-): void {
-  const tolerance = options.toleranceSeconds;
-  if (tolerance !== undefined && !(Number.isFinite(tolerance) && tolerance >= 0)) {
-    throw new ConfigurationError('toleranceSeconds must be a finite number of seconds, 0 or more.');
-  }
-  if (typeof secret !== 'function') {
-    const secrets: readonly unknown[] = Array.isArray(secret) ? secret : [secret];
-    const usable = (value: unknown) =>
-      (typeof value === 'string' && value !== '') || (value instanceof Uint8Array && value.length > 0);
-    if (secrets.length === 0 || !secrets.every(usable)) {
-      throw new ConfigurationError(
-        \`\${factory} needs \\\`\${secretOption}\\\`: a non-empty string or Uint8Array, several during rotation, or a function choosing them per delivery.\`,
-      );
-    }
-  }
-  const ttl = options.replay === false ? undefined : options.replay?.ttlSeconds;
-  if (ttl !== undefined && !(ttl > 0)) {
-    throw new ConfigurationError('replay.ttlSeconds must be a positive number.');
-  }
-  const schema = options.schema as { readonly '~standard'?: { readonly validate?: unknown } } | undefined;
-  if (schema !== undefined && typeof schema?.['~standard']?.validate !== 'function') {
-    throw new ConfigurationError(
-      'schema must implement Standard Schema (a \`~standard.validate\` function), e.g. a zod 4 schema.',
-    );
-  }
-}
-
-/** A verifier that loads \`@org/core/webhooks\` and makes the real one on its first use, once. */
-function deferredVerifier(scheme: string, create: (core: CoreWebhooks) => WebhookVerifier): WebhookVerifier {
-  let made: Promise<WebhookVerifier> | undefined;
-  const verifier = () => (made ??= import('./core-webhooks.js').then(create));
-  return {
-    scheme,
-    verify: (request) => verifier().then((real) => real.verify(request)),
-    verifyRequest: (request) => verifier().then((real) => real.verifyRequest(request)),
-    release: (event) => verifier().then((real) => real.release(event)),
-  };
-}
 `;
+}
 
 /**
  * The module a pack with deferred verifiers imports on first use: only a

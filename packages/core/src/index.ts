@@ -57,3 +57,8 @@ export {
   type Transport,
   type TransportOptions,
 } from './transport/index.js';
+// What a generated client's webhook verifiers use to check options at once
+// and load @org/core/webhooks on first use (copied into the root's build, so
+// importing them does not load the webhook module).
+export { deferWebhookVerifier } from './webhooks/defer-verifier.js';
+export { checkWebhookVerifierOptions } from './webhooks/option-checks.js';

@@ -35,6 +35,7 @@ export type WebhookSchemeName = keyof WebhookSchemeOptions;
 
 const DEFAULT_TOLERANCE_SECONDS = 300;
 
+import { checkToleranceOption } from './option-checks.js';
 import { Verifier } from './verifier.js';
 /**
  * Makes a verifier once (keys are imported here, not per delivery) for a
@@ -61,9 +62,7 @@ export function createWebhookVerifier(
     );
   }
   const toleranceSeconds = options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
-  if (!(toleranceSeconds >= 0) || !Number.isFinite(toleranceSeconds)) {
-    throw new ConfigurationError('toleranceSeconds must be a finite number of seconds, 0 or more.');
-  }
+  checkToleranceOption(toleranceSeconds);
   const now = options.now ?? Date.now;
   const engine = selectCryptoEngine(options.crypto);
   const secret = options.secret as WebhookSecretSource | undefined;

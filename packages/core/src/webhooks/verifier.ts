@@ -7,6 +7,7 @@ import { toRawBody } from './internal/raw-body.js';
 import type { Scheme, SchemeResult } from './internal/scheme.js';
 import { checkTolerance } from './internal/timestamp.js';
 import { Verified } from './internal/verified-webhook.js';
+import { checkReplayTtlOption, checkSchemaOption } from './option-checks.js';
 import { createMemoryReplayStore, type ReplayStore } from './replay-store.js';
 import type {
   CommonVerifierOptions,
@@ -59,18 +60,10 @@ export class Verifier<Payload> implements WebhookVerifier<Payload> {
     const ttlSeconds =
       (replay === false ? undefined : replay.ttlSeconds) ??
       (impl.signsTimestamp ? 2 * toleranceSeconds : UNTIMED_REPLAY_TTL_SECONDS);
-    if (!(ttlSeconds > 0))
-      throw new ConfigurationError('replay.ttlSeconds must be a positive number.');
+    checkReplayTtlOption(ttlSeconds);
     this.#ttlMs = ttlSeconds * 1000;
     this.#replayKey = replay === false ? undefined : replay.key;
-    if (
-      options.schema !== undefined &&
-      typeof options.schema['~standard']?.validate !== 'function'
-    ) {
-      throw new ConfigurationError(
-        'schema must implement Standard Schema (a `~standard.validate` function), e.g. a zod 4 schema.',
-      );
-    }
+    checkSchemaOption(options.schema);
     this.#schema = options.schema;
     this.#events = options.events;
     this.#vendor = options.vendor ?? impl.name;
