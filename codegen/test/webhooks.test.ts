@@ -31,7 +31,9 @@ describe('webhook verifiers', () => {
     expect(webhooks).toContain(
       'checkWebhookVerifierOptions("createPetstorePetEventsVerifier", "webhookSecret", secret, rest);',
     );
-    expect(webhooks).toContain("deferWebhookVerifier(\"github\", () =>\n    import('./core-webhooks.js')");
+    expect(webhooks).toContain(
+      'deferWebhookVerifier("github", () =>\n    import(\'./core-webhooks.js\')',
+    );
     expect(files.get('core-webhooks.ts')).toContain(
       "export { createWebhookVerifier } from '@org/core/webhooks';",
     );
