@@ -1,6 +1,7 @@
 // A CPU profile of the Twilio full pipeline (defaults + telemetry) on
 // loopback: `node --cpu-prof --cpu-prof-dir=<dir> bench/profile-pipeline.mjs`,
-// then `node bench/profile-summary.mjs <dir>/*.cpuprofile`.
+// then `node bench/profile-summary.mjs <dir>/*.cpuprofile`. Arguments: `post`
+// for the POST call; env PROFILE_REQUESTS (5000), PROFILE_CONCURRENCY (1).
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createApiClient } from '@org/core/client';
@@ -13,12 +14,19 @@ const client = createApiClient(twilioApiClientOptions(`http://127.0.0.1:${port}`
 const path = '/2010-04-01/Accounts/{AccountSid}/Messages.json';
 const params = { path: { AccountSid: 'AC0123456789abcdef0123456789abcdef' } };
 const method = process.argv[2] === 'post' ? 'POST' : 'GET';
-for (let i = 0; i < Number(process.env.PROFILE_REQUESTS ?? 5000); i++) {
-  if (method === 'GET') await client.GET(path, { params });
-  else
-    await client.POST(path, {
-      params,
-      body: { To: '+15550001111', From: '+15550002222', Body: 'hello' },
-    });
-}
+const total = Number(process.env.PROFILE_REQUESTS ?? 5000);
+let sent = 0;
+// PROFILE_CONCURRENCY calls in flight (default 1), as the c=32 bench rows run them.
+await Promise.all(
+  Array.from({ length: Number(process.env.PROFILE_CONCURRENCY ?? 1) }, async () => {
+    while (sent++ < total) {
+      if (method === 'GET') await client.GET(path, { params });
+      else
+        await client.POST(path, {
+          params,
+          body: { To: '+15550001111', From: '+15550002222', Body: 'hello' },
+        });
+    }
+  }),
+);
 child.disconnect();

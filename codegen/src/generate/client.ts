@@ -174,7 +174,7 @@ ${variants
     '  /** Receives telemetry events (core `EventSink`). */\n  readonly events?: EventSink;',
     '  /** Limiter and telemetry key part (tenant or credential the calls run as). */\n  readonly tenant?: string;',
     '  /** A `fetch` under the transport instead of the engine (a mock, a proxying fetch). Default: none. */\n  readonly fetch?: FetchFn;',
-    '  /** The HTTP client when no `fetch` is given: `auto` (node:http on Node unless the app reconfigured fetch; fetch elsewhere), `fetch` or `node-http`. Default `auto`. */\n  readonly engine?: Engine;',
+    "  /** The HTTP client when no `fetch` is given: `auto` (the undici dispatcher under Node's fetch unless `globalThis.fetch` was replaced; fetch elsewhere), `fetch`, `undici` or `node-http`. Default `auto`. */\n  readonly engine?: Engine;",
     '  /** Deadline for a whole call, attempts, waits and queues included, in ms. Default 60 000. */\n  readonly deadlineMs?: number;',
     '  /** Timeout of one attempt, headers and body, in ms. Default 30 000. */\n  readonly attemptTimeoutMs?: number;',
   );

@@ -86,26 +86,32 @@ describe('CreateMessage on the wire', () => {
     expectTypeOf(result.data!).toEqualTypeOf<TwilioMessage>();
   });
 
-  it('sends the same wire request on either engine (fetch adds its sec-fetch-mode header)', async () => {
+  it('sends the same wire request on every engine (fetch adds its sec-fetch-mode header)', async () => {
     const sms = {
       params: { path: { AccountSid: ACCOUNT_SID } },
       body: { To: '+15558675310', From: '+15017122661', Body: 'hi' },
     };
+    const engines = ['undici', 'node-http', 'fetch'] as const;
     server.reply(
-      { status: 201, body: message('SM00000000000000000000000000000003') },
-      { status: 201, body: message('SM00000000000000000000000000000004') },
+      ...engines.map((_, i) => ({
+        status: 201,
+        body: message(`SM0000000000000000000000000000000${i + 3}`),
+      })),
     );
-    const viaNode = await client({ engine: 'node-http' }).POST(MESSAGES, sms);
-    const viaFetch = await client({ engine: 'fetch' }).POST(MESSAGES, sms);
-    expect(viaNode.data?.sid).toBe('SM00000000000000000000000000000003');
-    expect(viaFetch.data?.sid).toBe('SM00000000000000000000000000000004');
-    const [node, fetched] = server.requests;
+    for (const [i, engine] of engines.entries()) {
+      const result = await client({ engine }).POST(MESSAGES, sms);
+      expect(result.data?.sid, engine).toBe(`SM0000000000000000000000000000000${i + 3}`);
+    }
+    const [undici, node, fetched] = server.requests;
+    expect(undici!.headers['sec-fetch-mode']).toBeUndefined();
     expect(node!.headers['sec-fetch-mode']).toBeUndefined();
     expect(fetched!.headers['sec-fetch-mode']).toBe('cors');
-    for (const name of ['content-type', 'content-length', 'authorization', 'user-agent']) {
-      expect(node!.headers[name], name).toBe(fetched!.headers[name]);
+    for (const sent of [undici, node]) {
+      for (const name of ['content-type', 'content-length', 'authorization', 'user-agent']) {
+        expect(sent!.headers[name], name).toBe(fetched!.headers[name]);
+      }
+      expect(sent!.body).toBe(fetched!.body);
     }
-    expect(node!.body).toBe(fetched!.body);
   });
 
   it('authenticates with an API key SID and secret', async () => {

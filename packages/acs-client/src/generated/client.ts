@@ -34,7 +34,7 @@ export interface AcsClientOptions {
   readonly tenant?: string;
   /** A `fetch` under the transport instead of the engine (a mock, a proxying fetch). Default: none. */
   readonly fetch?: FetchFn;
-  /** The HTTP client when no `fetch` is given: `auto` (node:http on Node unless the app reconfigured fetch; fetch elsewhere), `fetch` or `node-http`. Default `auto`. */
+  /** The HTTP client when no `fetch` is given: `auto` (the undici dispatcher under Node's fetch unless `globalThis.fetch` was replaced; fetch elsewhere), `fetch`, `undici` or `node-http`. Default `auto`. */
   readonly engine?: Engine;
   /** Deadline for a whole call, attempts, waits and queues included, in ms. Default 60 000. */
   readonly deadlineMs?: number;

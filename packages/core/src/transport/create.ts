@@ -14,10 +14,10 @@ export interface TransportOptions {
   fetch?: FetchFn;
   /**
    * The HTTP client under the policies when no `fetch` is given. Default
-   * `auto`: node:http/node:https on Node unless the application reconfigured
-   * fetch (a replaced `globalThis.fetch`, an undici proxy or mock dispatcher,
-   * `NODE_USE_ENV_PROXY`), `globalThis.fetch` elsewhere. `fetch` forces
-   * `globalThis.fetch`, `node-http` forces Node's client.
+   * `auto`: undici's global dispatcher (what Node's fetch runs on, with any
+   * proxy or mock agent installed there) unless `globalThis.fetch` was
+   * replaced, `globalThis.fetch` elsewhere. `fetch`, `undici` and
+   * `node-http` (node:http/node:https) force one.
    */
   engine?: Engine;
   /** Ordered policies, outermost first. Default: `defaultPolicies()`. */

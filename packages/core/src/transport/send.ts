@@ -7,9 +7,11 @@ import {
 } from '../errors/kinds.js';
 import { deriveRequest, replayableBody } from '../internal/body-source.js';
 import { classifyNetworkError } from '../retry/classify.js';
-import { autoUsesNodeHttp, type Engine } from './engine.js';
-import { sendWithNode, wireBody } from './node-http.js';
+import { type Dispatcher, globalDispatcher, sendWithDispatcher } from './dispatcher.js';
+import { autoDispatcher, type Engine } from './engine.js';
+import { sendWithNode } from './node-http.js';
 import type { CallContext, Handler } from './types.js';
+import { wireBody } from './wire.js';
 
 export type FetchFn = (input: Request, init?: RequestInit) => Promise<Response>;
 
@@ -81,22 +83,25 @@ export function createSend(options: SendOptions): Handler {
       ? setTimeout(() => controller.abort(byDeadline ? DEADLINE : ATTEMPT_TIMEOUT), limit)
       : undefined;
     let streaming = false;
-    let viaNode = false;
+    let raw = false;
     try {
       const source = replayableBody(request);
+      const dispatcher: Dispatcher | undefined =
+        engine === 'auto' ? autoDispatcher() : engine === 'undici' ? globalDispatcher() : undefined;
       const wire =
-        engine === 'node-http' || (engine === 'auto' && autoUsesNodeHttp())
-          ? wireBody(source, request)
-          : null;
+        dispatcher !== undefined || engine === 'node-http' ? wireBody(source, request) : null;
       if (wire !== null) {
-        viaNode = true;
-        return await sendWithNode(request, wire, {
+        raw = true;
+        const wireOptions = {
           signal: controller.signal,
-          buffer: (contentType) => {
+          buffer: (contentType: string) => {
             streaming = !options.bufferResponses || STREAMING.test(contentType);
             return !streaming;
           },
-        });
+        };
+        return await (dispatcher !== undefined
+          ? sendWithDispatcher(dispatcher, request, wire, wireOptions)
+          : sendWithNode(request, wire, wireOptions));
       }
       const response = await dispatch(options.fetch, request, source, controller.signal);
       if (
@@ -119,7 +124,7 @@ export function createSend(options: SendOptions): Handler {
       Object.defineProperty(buffered, 'url', { value: response.url });
       return buffered;
     } catch (error) {
-      throw typed(error, controller.signal, ctx, request, limit, viaNode);
+      throw typed(error, controller.signal, ctx, request, limit, raw);
     } finally {
       clearTimeout(timer);
       if (!streaming) caller?.removeEventListener('abort', onAbort);
@@ -133,7 +138,7 @@ function typed(
   ctx: CallContext,
   request: Request,
   limit: number,
-  viaNode: boolean,
+  raw: boolean,
 ): unknown {
   if (isCoreError(error)) return error;
   if (signal.aborted) {
@@ -146,7 +151,7 @@ function typed(
     }
     return new AbortedError(undefined, { cause: ctx.callerSignal?.reason });
   }
-  const failure = classifyNetworkError(error) ?? (viaNode ? socketFailure(error) : undefined);
+  const failure = classifyNetworkError(error) ?? (raw ? socketFailure(error) : undefined);
   if (failure) {
     return new NetworkError(
       `${where(ctx, request)} failed on the network (${failure.code})${failure.beforeSend ? ' before the request was sent' : ''}. Check connectivity to the host; retries follow the retry policy.`,
@@ -161,16 +166,20 @@ function typed(
 }
 
 /**
- * Node's client fails with the socket's own error, where fetch wraps every
- * such failure as `TypeError: fetch failed`: a TLS failure
- * (DEPTH_ZERO_SELF_SIGNED_CERT, ERR_TLS_CERT_ALTNAME_INVALID, ...) or another
- * coded socket error is a network error on both paths. Redirect misuse stays
- * the TypeError it is.
+ * Node's client and undici's dispatcher fail with the socket's own error,
+ * where fetch wraps every such failure as `TypeError: fetch failed`: a TLS
+ * failure (DEPTH_ZERO_SELF_SIGNED_CERT, ERR_TLS_CERT_ALTNAME_INVALID, ...) or
+ * another coded socket error is a network error on every path. Redirect
+ * misuse stays the TypeError it is, and undici's own non-network errors
+ * (UND_ERR_INVALID_ARG, ...; the network ones are classified already) stay
+ * as they are.
  */
 function socketFailure(error: unknown): { code: string; beforeSend: boolean } | undefined {
   if (!(error instanceof Error) || error instanceof TypeError) return undefined;
   const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' ? { code, beforeSend: false } : undefined;
+  return typeof code === 'string' && !code.startsWith('UND_ERR_')
+    ? { code, beforeSend: false }
+    : undefined;
 }
 
 function deadlineError(ctx: CallContext): DeadlineExceededError {

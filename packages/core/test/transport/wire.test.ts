@@ -26,9 +26,10 @@ async function server(...script: Parameters<typeof startFaultServer>) {
   return started;
 }
 
-// Every case runs on both send paths: Node's http client (the default on Node)
-// and fetch, so a fault is handled the same whichever sends.
-describe.each(['node-http', 'fetch'] as const)(
+// Every case runs on every send path: undici's dispatcher (the default on
+// Node), Node's http client and fetch, so a fault is handled the same
+// whichever sends.
+describe.each(['undici', 'node-http', 'fetch'] as const)(
   'transport on the wire (real HTTP server on 127.0.0.1, %s engine)',
   (engine) => {
     it('retries a GET after a connection reset and returns the next answer', async () => {
