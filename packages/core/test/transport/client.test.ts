@@ -84,4 +84,44 @@ describe('createApiClient', () => {
     expect(error).toEqual({});
     expect(unkeyed.server.seen).toHaveLength(1);
   });
+
+  it('names each request by the template called, where the URL alone would name another, also beside middleware and concurrent calls', async () => {
+    type ItemPaths = {
+      '/items/{id}': { get: { responses: { 200: { content: { 'application/json': object } } } } };
+      '/items/special': {
+        get: { responses: { 200: { content: { 'application/json': object } } } };
+      };
+    };
+    const server = await startFaultServer(json(200, {}));
+    close = server.close;
+    const seen: (string | undefined)[] = [];
+    const api = createApiClient<ItemPaths>({
+      vendor: 'test',
+      baseUrl: server.url,
+      operations: [
+        { id: 'GetItem', method: 'GET', path: '/items/{id}' },
+        { id: 'GetSpecial', method: 'GET', path: '/items/special' },
+      ],
+      retry: false,
+      signing: {
+        name: 'record-operation',
+        wrap: (next) => (request, ctx) => {
+          seen.push(ctx.operation?.id);
+          return next(request, ctx);
+        },
+      },
+    });
+    // By URL, /items/special is GetSpecial (more literal segments); called
+    // through the {id} template it is GetItem.
+    await api.GET('/items/{id}', { params: { path: { id: 'special' } } });
+    await api.request('get', '/items/special');
+    // A middleware that awaits before the request is sent: calls interleave.
+    api.use({ onRequest: async () => new Promise((resolve) => setTimeout(resolve, 1)) });
+    await Promise.all([
+      api.GET('/items/{id}', { params: { path: { id: 'special' } } }),
+      api.GET('/items/special'),
+      api.GET('/items/{id}', { params: { path: { id: 'special' } } }),
+    ]);
+    expect(seen).toEqual(['GetItem', 'GetSpecial', 'GetItem', 'GetSpecial', 'GetItem']);
+  });
 });
