@@ -7,6 +7,7 @@ import {
 } from '../errors/kinds.js';
 import { deriveRequest, replayableBody } from '../internal/body-source.js';
 import { classifyNetworkError } from '../retry/classify.js';
+import { wireResponse } from './buffered-response.js';
 import { type Dispatcher, globalDispatcher, sendWithDispatcher } from './dispatcher.js';
 import { autoDispatcher, type Engine } from './engine.js';
 import { sendWithNode } from './node-http.js';
@@ -114,15 +115,12 @@ export function createSend(options: SendOptions): Handler {
         return response;
       }
       const body = await response.arrayBuffer();
-      const buffered = new Response(body.byteLength === 0 ? null : body, {
-        status: response.status,
-        statusText: response.statusText,
-        headers: response.headers,
-      });
-      // A constructed Response has an empty url; readers of response.url
-      // (relative next-page links, redirects, telemetry) need the real one.
-      Object.defineProperty(buffered, 'url', { value: response.url });
-      return buffered;
+      return wireResponse(
+        body.byteLength === 0 ? null : new Uint8Array(body),
+        { status: response.status, statusText: response.statusText, headers: response.headers },
+        response.url,
+        response.redirected,
+      );
     } catch (error) {
       throw typed(error, controller.signal, ctx, request, limit, raw);
     } finally {

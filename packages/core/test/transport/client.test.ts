@@ -87,7 +87,12 @@ describe('createApiClient', () => {
 
   it('names each request by the template called, where the URL alone would name another, also beside middleware and concurrent calls', async () => {
     type ItemPaths = {
-      '/items/{id}': { get: { responses: { 200: { content: { 'application/json': object } } } } };
+      '/items/{id}': {
+        get: {
+          parameters: { path: { id: string } };
+          responses: { 200: { content: { 'application/json': object } } };
+        };
+      };
       '/items/special': {
         get: { responses: { 200: { content: { 'application/json': object } } } };
       };
