@@ -223,5 +223,20 @@ describe.each(['undici', 'node-http', 'fetch'] as const)(
       expect(isCoreError(error, 'aborted')).toBe(true);
       expect(s.seen).toHaveLength(1);
     });
+
+    it('reports the final URL and redirected after a redirect, and the body as sent', async () => {
+      const s = await server((req, res) => {
+        if (req.url === '/old') res.writeHead(301, { location: '/new' }).end();
+        else res.writeHead(200, { 'content-type': 'application/json' }).end('{"moved":true}');
+      });
+      const transport = createTransport({ vendor: 't', engine });
+      const response = await transport(`${s.url}/old`);
+      expect(response.redirected).toBe(true);
+      expect(response.url).toBe(`${s.url}/new`);
+      expect(await response.json()).toEqual({ moved: true });
+      const direct = await transport(`${s.url}/new`);
+      expect(direct.redirected).toBe(false);
+      expect(direct.url).toBe(`${s.url}/new`);
+    });
   },
 );
