@@ -160,7 +160,8 @@ export async function createVariants(base) {
       ),
   };
   // Node's own client by hand, on its keep-alive global agent: the floor of
-  // @org/core's default send path on Node (engine "auto").
+  // @org/core's engine "node-http" (the default, "auto", sends on undici's
+  // dispatcher, whose floor the undici.request row shows).
   const nodeHttpJson = (url, method, headers, body) =>
     new Promise((resolve, reject) => {
       const target = new URL(url);

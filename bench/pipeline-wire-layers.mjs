@@ -6,7 +6,7 @@
 // what a real fetch does with the request's signal and body stream, so the
 // same layers cost more here.
 //
-// The transport rows send with the default engine (node:http on Node); two
+// The transport rows send with the default engine (undici's dispatcher on Node); two
 // rows with engine: fetch show what the send path itself changes.
 //
 // Figure: client process CPU µs per request beyond raw fetch's, many short

@@ -128,7 +128,7 @@ if (wire) {
   );
   sections.push(`### Cost per request on the wire, layer by layer
 
-The same layers against the loopback server: client CPU µs per request beyond raw \`fetch\`, lower quartile over ${wire.rounds} interleaved rounds of ${wire.requests} requests (median in brackets). The transport rows send with the default engine (Node's http client on Node), the two \`engine: fetch\` rows through fetch, which copies the request into its own and builds its response stream on its socket layer: a negative figure is a layer cheaper than raw fetch. Budget < 50 µs: the full pipeline adds ${full.map((r) => `${r.addedCpuMicrosecondsLowerQuartile.toFixed(0)} µs on ${r.method} (${met(r.addedCpuMicrosecondsLowerQuartile < 50)})`).join(', ')}.
+The same layers against the loopback server: client CPU µs per request beyond raw \`fetch\`, lower quartile over ${wire.rounds} interleaved rounds of ${wire.requests} requests (median in brackets). The transport rows send with the default engine (undici's dispatcher on Node, the layer under fetch), the two \`engine: fetch\` rows through fetch, which copies the request into its own and builds its response stream on its socket layer: a negative figure is a layer cheaper than raw fetch. Budget < 50 µs: the full pipeline adds ${full.map((r) => `${r.addedCpuMicrosecondsLowerQuartile.toFixed(0)} µs on ${r.method} (${met(r.addedCpuMicrosecondsLowerQuartile < 50)})`).join(', ')}.
 
 ${table(
   ['layer', 'GET µs', 'POST µs'],
