@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, join } from 'node:path';
@@ -99,4 +100,24 @@ describe('build layout', () => {
       }
     },
   );
+
+  // Node loads its fetch (undici, about 40 ms) the first time a fetch global
+  // (Request, Response, Headers, fetch) is touched, and installs undici's
+  // global dispatcher then: a module that touches one at import time (a
+  // class extending Response, say) makes every client's import pay for it.
+  it.each(['js', 'cjs'])('no subpath touches the fetch globals at import (%s)', (format) => {
+    const files = SUBPATHS.map((entry) => join(dist, `${entry}.${format}`));
+    const load =
+      format === 'js'
+        ? files.map((file) => `await import(${JSON.stringify(pathToFileURL(file).href)});`)
+        : files.map((file) => `require(${JSON.stringify(file)});`);
+    const script = `${load.join('\n')}
+      console.log(String(globalThis[Symbol.for('undici.globalDispatcher.1')] === undefined));`;
+    const output = execFileSync(
+      process.execPath,
+      format === 'js' ? ['--input-type=module', '-e', script] : ['-e', script],
+      { encoding: 'utf8' },
+    );
+    expect(output.trim()).toBe('true');
+  });
 });

@@ -1,3 +1,22 @@
+type BufferedResponseClass = new (
+  payload: string | Uint8Array,
+  init: ResponseInit,
+  url: string,
+  redirected: boolean,
+) => Response;
+
+let bufferedClass: BufferedResponseClass | undefined;
+
+/**
+ * The class, made on first use: extending the global Response at import
+ * time would load Node's fetch (about 40 ms), which a client's import must
+ * not pay.
+ */
+function bufferedResponseClass(): BufferedResponseClass {
+  bufferedClass ??= defineBufferedResponse();
+  return bufferedClass;
+}
+
 /**
  * A Response over a body already in memory (the send paths read bodies
  * inside the attempt). A Response built from a string or bytes wraps them in
@@ -8,97 +27,105 @@
  * real Response over the same body, made when first asked for. `url` and
  * `redirected` are what fetch would report.
  */
-class BufferedResponse extends Response {
-  readonly #payload: string | Uint8Array;
-  readonly #url: string;
-  readonly #redirected: boolean;
-  #used = false;
-  #real: Response | undefined;
+function defineBufferedResponse(): BufferedResponseClass {
+  const BufferedResponse = class BufferedResponse extends Response {
+    readonly #payload: string | Uint8Array;
+    readonly #url: string;
+    readonly #redirected: boolean;
+    #used = false;
+    #real: Response | undefined;
 
-  constructor(payload: string | Uint8Array, init: ResponseInit, url: string, redirected: boolean) {
-    super(null, init);
-    this.#payload = payload;
-    this.#url = url;
-    this.#redirected = redirected;
-  }
-
-  override get url(): string {
-    return this.#url;
-  }
-
-  override get redirected(): boolean {
-    return this.#redirected;
-  }
-
-  override get body(): ReadableStream<Uint8Array<ArrayBuffer>> | null {
-    return this.#stream().body;
-  }
-
-  override get bodyUsed(): boolean {
-    return this.#real === undefined ? this.#used : this.#real.bodyUsed;
-  }
-
-  override text(): Promise<string> {
-    if (this.#real !== undefined) return this.#real.text();
-    if (this.#used) return Promise.reject(unusable());
-    this.#used = true;
-    return Promise.resolve(decode(this.#payload));
-  }
-
-  override json(): Promise<any> {
-    if (this.#real !== undefined) return this.#real.json();
-    if (this.#used) return Promise.reject(unusable());
-    this.#used = true;
-    try {
-      return Promise.resolve(JSON.parse(decode(this.#payload)));
-    } catch (error) {
-      return Promise.reject(error);
+    constructor(
+      payload: string | Uint8Array,
+      init: ResponseInit,
+      url: string,
+      redirected: boolean,
+    ) {
+      super(null, init);
+      this.#payload = payload;
+      this.#url = url;
+      this.#redirected = redirected;
     }
-  }
 
-  override arrayBuffer(): Promise<ArrayBuffer> {
-    return this.#stream().arrayBuffer();
-  }
-
-  override bytes(): Promise<Uint8Array<ArrayBuffer>> {
-    return this.#stream().bytes();
-  }
-
-  override blob(): Promise<Blob> {
-    return this.#stream().blob();
-  }
-
-  override formData(): Promise<FormData> {
-    return this.#stream().formData();
-  }
-
-  override clone(): Response {
-    if (this.bodyUsed || this.#real?.body?.locked) {
-      throw new TypeError('Response.clone: Body has already been consumed.');
+    override get url(): string {
+      return this.#url;
     }
-    return new BufferedResponse(
-      this.#payload,
-      { status: this.status, statusText: this.statusText, headers: new Headers(this.headers) },
-      this.#url,
-      this.#redirected,
-    );
-  }
 
-  /**
-   * The body as a real Response, made once. After text() or json() took the
-   * body, its stream is consumed too, so every other read fails as it would.
-   */
-  #stream(): Response {
-    if (this.#real === undefined) {
-      this.#real = new Response(this.#payload as BodyInit, {
-        status: this.status,
-        statusText: this.statusText,
-        headers: this.headers,
-      });
-      if (this.#used) void this.#real.arrayBuffer();
+    override get redirected(): boolean {
+      return this.#redirected;
     }
-    return this.#real;
-  }
+
+    override get body(): ReadableStream<Uint8Array<ArrayBuffer>> | null {
+      return this.#stream().body;
+    }
+
+    override get bodyUsed(): boolean {
+      return this.#real === undefined ? this.#used : this.#real.bodyUsed;
+    }
+
+    override text(): Promise<string> {
+      if (this.#real !== undefined) return this.#real.text();
+      if (this.#used) return Promise.reject(unusable());
+      this.#used = true;
+      return Promise.resolve(decode(this.#payload));
+    }
+
+    override json(): Promise<any> {
+      if (this.#real !== undefined) return this.#real.json();
+      if (this.#used) return Promise.reject(unusable());
+      this.#used = true;
+      try {
+        return Promise.resolve(JSON.parse(decode(this.#payload)));
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    }
+
+    override arrayBuffer(): Promise<ArrayBuffer> {
+      return this.#stream().arrayBuffer();
+    }
+
+    override bytes(): Promise<Uint8Array<ArrayBuffer>> {
+      return this.#stream().bytes();
+    }
+
+    override blob(): Promise<Blob> {
+      return this.#stream().blob();
+    }
+
+    override formData(): Promise<FormData> {
+      return this.#stream().formData();
+    }
+
+    override clone(): Response {
+      if (this.bodyUsed || this.#real?.body?.locked) {
+        throw new TypeError('Response.clone: Body has already been consumed.');
+      }
+      return new BufferedResponse(
+        this.#payload,
+        { status: this.status, statusText: this.statusText, headers: new Headers(this.headers) },
+        this.#url,
+        this.#redirected,
+      );
+    }
+
+    /**
+     * The body as a real Response, made once. After text() or json() took the
+     * body, its stream is consumed too, so every other read fails as it would.
+     */
+    #stream(): Response {
+      if (this.#real === undefined) {
+        this.#real = new Response(this.#payload as BodyInit, {
+          status: this.status,
+          statusText: this.statusText,
+          headers: this.headers,
+        });
+        if (this.#used) void this.#real.arrayBuffer();
+      }
+      return this.#real;
+    }
+  };
+  return BufferedResponse;
 }
 
 function unusable(): TypeError {
@@ -128,7 +155,7 @@ export function wireResponse(
   redirected: boolean,
 ): Response {
   if (typeof body === 'string' || body instanceof Uint8Array) {
-    return new BufferedResponse(body, init, url, redirected);
+    return new (bufferedResponseClass())(body, init, url, redirected);
   }
   const response = new Response(body, init);
   // A constructed Response has an empty url and redirected false: set what fetch would.
