@@ -32,28 +32,50 @@ export function describeRequest(
   request: Request,
   operation: OperationInfo | undefined,
 ): RequestInfo {
-  const upper = request.method.toUpperCase();
-  const known = KNOWN_METHODS.has(upper);
-  const method = known ? upper : '_OTHER';
-  const url = new URL(request.url);
-  const urlTemplate = operation?.path;
-  const attributes: Attributes = {
-    'http.request.method': method,
-    'server.address': url.hostname,
-    'server.port': url.port === '' ? defaultPort(url.protocol) : Number(url.port),
-  };
-  if (!known) attributes['http.request.method_original'] = request.method;
-  if (urlTemplate !== undefined) attributes['url.template'] = urlTemplate;
-  // Span name per the HTTP client conventions: `{method} {url.template}`, or the
-  // method alone when no template is known (`HTTP` for unknown methods).
-  const verb = known ? method : 'HTTP';
-  return {
-    method,
-    spanName: urlTemplate === undefined ? verb : `${verb} ${urlTemplate}`,
-    urlTemplate,
-    attributes,
-    url: request.url,
-  };
+  return new DescribedRequest(request.method, request.url, operation?.path);
+}
+
+/**
+ * `attributes` is built on first read: events need only the method and the
+ * template, so a call observed by an event subscriber alone never parses its
+ * URL for `server.address` and `server.port`.
+ */
+class DescribedRequest implements RequestInfo {
+  readonly method: string;
+  readonly spanName: string;
+  readonly urlTemplate: string | undefined;
+  readonly url: string;
+  readonly #originalMethod: string;
+  #attributes: Attributes | undefined;
+
+  constructor(originalMethod: string, url: string, urlTemplate: string | undefined) {
+    const upper = originalMethod.toUpperCase();
+    const known = KNOWN_METHODS.has(upper);
+    this.method = known ? upper : '_OTHER';
+    // Span name per the HTTP client conventions: `{method} {url.template}`, or the
+    // method alone when no template is known (`HTTP` for unknown methods).
+    const verb = known ? upper : 'HTTP';
+    this.spanName = urlTemplate === undefined ? verb : `${verb} ${urlTemplate}`;
+    this.urlTemplate = urlTemplate;
+    this.url = url;
+    this.#originalMethod = originalMethod;
+  }
+
+  get attributes(): Attributes {
+    if (this.#attributes === undefined) {
+      const url = new URL(this.url);
+      const attributes: Attributes = {
+        'http.request.method': this.method,
+        'server.address': url.hostname,
+        'server.port': url.port === '' ? defaultPort(url.protocol) : Number(url.port),
+      };
+      if (this.method === '_OTHER')
+        attributes['http.request.method_original'] = this.#originalMethod;
+      if (this.urlTemplate !== undefined) attributes['url.template'] = this.urlTemplate;
+      this.#attributes = attributes;
+    }
+    return this.#attributes;
+  }
 }
 
 /** `url.full` with credentials and off-list query values redacted. */

@@ -24,12 +24,31 @@ export function redactHeaders(
   const allowed =
     options.allowedHeaders === undefined ? DEFAULT_HEADER_SET : toNameSet(options.allowedHeaders);
   const out: Record<string, string> = {};
+  if (isFetchHeaders(headers)) {
+    // Fetch's Headers iterates lower-cased names and string values already.
+    for (const [name, value] of headers) out[name] = allowed.has(name) ? value : REDACTED;
+    return out;
+  }
   for (const [rawName, rawValue] of entries(headers)) {
     const name = rawName.toLowerCase();
     const value = Array.isArray(rawValue) ? rawValue.join(', ') : String(rawValue);
     out[name] = allowed.has(name) ? value : REDACTED;
   }
   return out;
+}
+
+/**
+ * A Headers object of this realm's fetch, not a subclass that could iterate
+ * differently: its iterator yields lower-cased names and the values `get`
+ * returns, `set-cookie` once per field (Fetch standard, "sort and combine").
+ */
+export function isFetchHeaders(headers: unknown): headers is Headers {
+  return (
+    typeof Headers === 'function' &&
+    typeof headers === 'object' &&
+    headers !== null &&
+    Object.getPrototypeOf(headers) === Headers.prototype
+  );
 }
 
 function entries(headers: HeaderSource): Iterable<readonly [string, unknown]> {

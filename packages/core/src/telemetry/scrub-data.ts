@@ -51,9 +51,10 @@ export function sensitiveKeyMatcher(keys: readonly string[]): (key: string) => b
 }
 
 /**
- * A JSON-safe deep copy of event data: sensitive keys redacted, strings
- * scrubbed (URLs, auth schemes, JWTs), errors sanitized, functions and symbols
- * dropped, anything deeper than eight levels cut.
+ * A JSON-safe, deeply frozen copy of event data: sensitive keys redacted,
+ * strings scrubbed (URLs, auth schemes, JWTs), errors sanitized, functions and
+ * symbols dropped, anything deeper than eight levels cut. Every object and
+ * array is frozen as it is built, so the copy needs no second walk to freeze.
  */
 export function scrubData(
   value: unknown,
@@ -62,7 +63,8 @@ export function scrubData(
 ): unknown {
   switch (typeof value) {
     case 'string':
-      return sanitizeText(value);
+      // Most header values in an event already read REDACTED, which scrubs to itself.
+      return value === REDACTED ? value : sanitizeText(value);
     case 'number':
       return Number.isFinite(value) ? value : String(value);
     case 'boolean':
@@ -77,11 +79,17 @@ export function scrubData(
   if (value === null) return null;
   if (depth >= MAX_DEPTH) return '[truncated]';
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
-  if (value instanceof Error) return sanitizeError(value);
-  if (Array.isArray(value))
-    return value.map((item) => scrubData(item, isSensitiveKey, depth + 1) ?? null);
+  if (value instanceof Error) return deepFreeze(sanitizeError(value));
+  if (Array.isArray(value)) {
+    return Object.freeze(value.map((item) => scrubData(item, isSensitiveKey, depth + 1) ?? null));
+  }
   const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) {
+  // The keys and values Object.entries would give (own enumerable string keys,
+  // in order), without allocating a pair per property: a quarter of an event's cost.
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    const item = (value as Record<string, unknown>)[key];
     if (isSensitiveKey(key)) {
       out[key] = REDACTED;
       continue;
@@ -89,9 +97,10 @@ export function scrubData(
     const scrubbed = scrubData(item, isSensitiveKey, depth + 1);
     if (scrubbed !== undefined) out[key] = scrubbed;
   }
-  return out;
+  return Object.freeze(out);
 }
 
+/** Freezes `value` and everything reachable from it. */
 export function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
     Object.freeze(value);
