@@ -77,8 +77,8 @@ export function sendWithDispatcher(
 
 function exchange(dispatcher: Dispatcher, hop: Hop, signal: AbortSignal): Promise<WireHead> {
   return new Promise((resolve, reject) => {
-    const handler = new Exchanged(signal, resolve, reject);
     if (signal.aborted) return reject(abortReason(signal));
+    const handler = new Exchanged(signal, resolve, reject);
     try {
       dispatcher.dispatch(
         {
