@@ -1,22 +1,21 @@
-// The CPU the telemetry layer adds per call, with the network out: the core
-// transport on an in-memory fetch with the call and attempt telemetry
-// policies and a subscribed EventBus, minus the same transport with no policy.
+// The CPU the telemetry layer (call and attempt telemetry policies and a
+// subscribed EventBus) adds per call, in memory and on loopback.
 //
 //   node bench/telemetry-overhead.mjs
 //   BENCH_TELEMETRY_BASELINE=<dir>/telemetry.js node bench/telemetry-overhead.mjs
 //
-// With BENCH_TELEMETRY_BASELINE (the `telemetry.js` of another build of
-// @org/core, e.g. the parent commit's `dist/`), that module's policies and
-// EventBus run interleaved with the current ones on the same transport, and
-// each scenario reports both medians and the median over rounds of
-// baseline added µs / current added µs.
+// BENCH_TELEMETRY_BASELINE is the `telemetry.js` of another build of
+// @org/core: copy `packages/core/dist/` aside before a change, rebuild, and
+// pass the copy's `telemetry.js`. That module's policies and EventBus then run
+// interleaved with the current ones on the same transport, and each scenario
+// reports both and their ratio.
 //
 // In memory: a 200 (ApiCallSucceeded), a 404 (ApiCallFailed, with redacted
 // request and response headers), both with the OpenTelemetry api bound but no
 // SDK, and a 200 with the OpenTelemetry SDK's tracer and meter providers as
 // well (when `@opentelemetry/sdk-trace-base` and `sdk-metrics` resolve from
 // @org/core, whose dev dependencies they are). Figure: process CPU µs per
-// call minus the bare transport's, median over interleaved rounds.
+// call minus the bare transport's, over interleaved rounds.
 //
 // On loopback (bench/server.mjs), 32 calls in flight: the full Twilio
 // pipeline of pipeline-policies.mjs (retry, rate limit, Basic auth, call and
@@ -43,10 +42,10 @@ import {
   twilioApiClientOptions,
 } from './pipeline-policies.mjs';
 
-const ROUNDS = Number(process.env.BENCH_OVERHEAD_ROUNDS ?? 11);
-const CALLS = Number(process.env.BENCH_OVERHEAD_CALLS ?? 4000);
+const ROUNDS = Number(process.env.BENCH_OVERHEAD_ROUNDS ?? 15);
+const CALLS = Number(process.env.BENCH_OVERHEAD_CALLS ?? 6000);
 const WIRE = process.env.BENCH_TELEMETRY_WIRE !== '0';
-const WIRE_ROUNDS = Number(process.env.BENCH_WIRE_ROUNDS ?? 15);
+const WIRE_ROUNDS = Number(process.env.BENCH_WIRE_ROUNDS ?? 21);
 const WIRE_REQUESTS = Number(process.env.BENCH_WIRE_REQUESTS ?? 2000);
 const CONCURRENCY = 32;
 const BASE = 'https://api.twilio.com';
@@ -172,7 +171,15 @@ async function sample(transport, count) {
   return (used.user + used.system) / count;
 }
 
-/** Interleaved rounds of `sample` over the floor and each variant; prints added µs and the ratio. */
+const quartile = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 4)];
+
+/**
+ * Interleaved rounds of `sampleOf` over the floor and each variant. Prints,
+ * per variant, the µs it adds to the floor (each round's sample minus that
+ * round's floor): median and lower quartile over rounds (the quartile is the
+ * least disturbed by other load). With a baseline, also baseline / current
+ * of those medians and the median over rounds of baseline minus current.
+ */
 async function compare(label, floor, variants, sampleOf, rounds, warmup) {
   const all = [floor, ...variants];
   const samples = new Map(all.map((v) => [v, []]));
@@ -180,19 +187,24 @@ async function compare(label, floor, variants, sampleOf, rounds, warmup) {
   for (let r = 0; r < rounds; r++) {
     for (const v of rotate(all, r)) samples.get(v).push(await sampleOf(v));
   }
-  const added = (v) => samples.get(v).map((us, i) => us - (samples.get(floor)[i] ?? 0));
-  const line = variants.map((v) => `${v.name} ${round(median(added(v)), 2)} µs`).join(', ');
-  let ratio = '';
-  if (variants.length === 2) {
-    const [before, after] = variants.map(added);
-    ratio = `; baseline / current ${round(median(before.map((b, i) => b / after[i])), 2)}x`;
-  }
   for (const v of variants) {
     if (v.received() === 0) throw new Error(`${v.name}: the subscriber received no event`);
   }
-  console.log(
-    `${label}: floor ${round(median(samples.get(floor)), 1)} µs/call; added: ${line}${ratio}`,
-  );
+  const added = (v) => samples.get(v).map((us, i) => us - (samples.get(floor)[i] ?? 0));
+  console.log(`${label} (floor ${round(median(samples.get(floor)), 1)} µs/call)`);
+  for (const v of variants) {
+    const own = added(v);
+    console.log(
+      `  ${v.name.padEnd(9)} added ${round(median(own), 2)} µs (lower quartile ${round(quartile(own), 2)})`,
+    );
+  }
+  if (variants.length === 2) {
+    const [before, after] = variants.map(added);
+    const saved = before.map((b, i) => b - (after[i] ?? 0));
+    console.log(
+      `  baseline / current ${round(median(before) / median(after), 2)}x (lower quartiles ${round(quartile(before) / quartile(after), 2)}x); saved ${round(median(saved), 2)} µs per call`,
+    );
+  }
 }
 
 console.log(

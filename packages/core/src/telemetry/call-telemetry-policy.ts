@@ -98,7 +98,7 @@ export function callTelemetryPolicy(options: CallTelemetryOptions = {}): Telemet
         const instruments = binding.enabled ? binding.instruments() : undefined;
         if (tracer === undefined && instruments === undefined && !eventsActive)
           return next(request, ctx);
-        return observeCall(setup, next, request, ctx, { tracer, instruments, eventsActive });
+        return observeCall(setup, next, request, ctx, tracer, instruments, eventsActive);
       };
     },
   };
@@ -114,24 +114,24 @@ interface CallRecord {
   readonly eventsActive: boolean;
 }
 
-interface Live {
-  readonly tracer: Tracer | undefined;
-  readonly instruments: CallInstruments | undefined;
-  readonly eventsActive: boolean;
-}
-
 async function observeCall(
   setup: CallSetup,
   next: Handler,
   request: Request,
   ctx: CallContext,
-  live: Live,
+  tracer: Tracer | undefined,
+  instruments: CallInstruments | undefined,
+  eventsActive: boolean,
 ): Promise<Response> {
   const { binding } = setup;
-  const { tracer, instruments, eventsActive } = live;
   const start = performance.now();
-  const info = binding.guard(() => describeRequest(request, ctx.operation));
-  if (info === undefined) return next(request, ctx);
+  let info: RequestInfo;
+  try {
+    info = describeRequest(request, ctx.operation);
+  } catch (error) {
+    binding.report(error);
+    return next(request, ctx);
+  }
   if (eventsActive && ctx.operation?.deprecated === true) {
     binding.guard(() =>
       ctx.events.emit('DeprecatedOperationCalled', {
@@ -227,7 +227,7 @@ function finishCall(
       // Built only when a subscriber takes it: a bus that listens for other
       // types (rate limits, drift) would drop it in `emit` anyway.
       if (listensTo(ctx.events, failed ? 'ApiCallFailed' : 'ApiCallSucceeded')) {
-        emitOutcome(setup, call, response, error, { durationMs, status, errorType, failed, usage });
+        emitOutcome(setup, call, response, error, durationMs, errorType, usage);
       }
     } catch (failure) {
       binding.report(failure);
@@ -245,16 +245,12 @@ function emitOutcome(
   call: CallRecord,
   response: Response | undefined,
   error: unknown,
-  outcome: {
-    durationMs: number;
-    status?: number;
-    errorType?: string;
-    failed: boolean;
-    usage?: UsageUnits;
-  },
+  durationMs: number,
+  errorType: string | undefined,
+  usage: UsageUnits | undefined,
 ): void {
   const { ctx, info } = call;
-  if (!outcome.failed && response !== undefined) {
+  if (response !== undefined && response.status < 400) {
     const data: ApiCallSucceededData = {
       vendor: ctx.vendor,
       packVersion: setup.options.packVersion,
@@ -263,9 +259,9 @@ function emitOutcome(
       method: info.method,
       urlTemplate: info.urlTemplate,
       attempt: ctx.attempt,
-      durationMs: outcome.durationMs,
+      durationMs,
       requestId: readRequestId(setup, response),
-      usage: outcome.usage,
+      usage,
       status: response.status,
     };
     ctx.events.emit('ApiCallSucceeded', data);
@@ -280,11 +276,11 @@ function emitOutcome(
     method: info.method,
     urlTemplate: info.urlTemplate,
     attempt: ctx.attempt,
-    durationMs: outcome.durationMs,
+    durationMs,
     requestId: answered?.requestId,
-    usage: outcome.usage,
-    status: outcome.status,
-    errorType: outcome.errorType ?? '_OTHER',
+    usage,
+    status: response?.status,
+    errorType: errorType ?? '_OTHER',
     error: error === undefined ? undefined : sanitizeError(error),
     requestHeaders: redactHeaders(call.request.headers, { allowedHeaders: setup.allowedHeaders }),
     responseHeaders: answered?.headers,

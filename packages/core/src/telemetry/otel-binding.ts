@@ -119,7 +119,13 @@ export class OtelBinding<Instruments> {
   propagates(): boolean {
     const api = this.api;
     if (api === undefined) return false;
-    return this.#guard(() => api.propagation.fields().length > 0) ?? false;
+    // try/catch in place of `#guard`: this runs on every request, and a closure per call adds up.
+    try {
+      return api.propagation.fields().length > 0;
+    } catch (error) {
+      this.report(error);
+      return false;
+    }
   }
 
   /** Runs a telemetry call; a throw is reported and turned into `undefined`. */
@@ -135,10 +141,12 @@ export class OtelBinding<Instruments> {
     }
   }
 
+  // The two lookups below run on every request: try/catch in place of
+  // `#guard`, so no closure is made per call.
   #globalTracerProvider(): TracerProvider | undefined {
     const api = this.api;
     if (api === undefined) return undefined;
-    return this.#guard(() => {
+    try {
       // The global provider is a proxy; its delegate is the api's no-op
       // provider until an SDK registers. Comparing with that singleton is the
       // one cheap way to tell "no SDK" from "an SDK that samples nothing".
@@ -148,13 +156,21 @@ export class OtelBinding<Instruments> {
       const delegate =
         typeof provider.getDelegate === 'function' ? provider.getDelegate() : provider;
       return delegate === this.#noopTracerProvider ? undefined : delegate;
-    });
+    } catch (error) {
+      this.report(error);
+      return undefined;
+    }
   }
 
   #globalMeterProvider(): MeterProvider | undefined {
     const api = this.api;
     if (api === undefined) return undefined;
-    return this.#guard(() => api.metrics.getMeterProvider());
+    try {
+      return api.metrics.getMeterProvider();
+    } catch (error) {
+      this.report(error);
+      return undefined;
+    }
   }
 
   #bind(api: OtelApi): void {
