@@ -3,17 +3,15 @@ import type { CallContext, Handler, OperationInfo, Policy } from '../transport/t
 import {
   DEFAULT_ALLOWED_HEADERS,
   DEFAULT_ALLOWED_QUERY_PARAMS,
-  REDACTED,
   type RedactionOptions,
   toNameSet,
 } from './allow-lists.js';
+import { type CallEventSetup, callEventSetup, emitOutcome } from './call-events.js';
 import { type CallInstruments, createCallInstruments } from './call-instruments.js';
-import type { ApiCallFailedData, ApiCallSucceededData, UsageUnits } from './event-types.js';
+import type { UsageUnits } from './event-types.js';
 import { describeRequest, errorTypeOf, fullUrl, type RequestInfo } from './http-attributes.js';
 import { ATTRIBUTE_NAMES } from './names.js';
 import { OtelBinding, type OtelOptions } from './otel-binding.js';
-import { isFetchHeaders, redactHeaders } from './redact-headers.js';
-import { sanitizeError } from './sanitize-error.js';
 import { listensTo } from './sink-listens.js';
 import { endSpan, runInSpan } from './span-helpers.js';
 import { CALL_INFO, CALL_SPAN } from './state-keys.js';
@@ -54,11 +52,8 @@ export const DEFAULT_REQUEST_ID_HEADERS: readonly string[] = [
 interface CallSetup {
   readonly binding: OtelBinding<CallInstruments>;
   readonly options: CallTelemetryOptions;
-  readonly allowedHeaders: ReadonlySet<string>;
   readonly allowedQuery: ReadonlySet<string>;
-  readonly requestIdHeaders: readonly string[];
-  /** Each request-id header's place in `requestIdHeaders` (first place of a repeated name). */
-  readonly requestIdRank: ReadonlyMap<string, number>;
+  readonly events: CallEventSetup;
 }
 
 /**
@@ -71,20 +66,15 @@ interface CallSetup {
  * guarded: telemetry observes a request, it never breaks one.
  */
 export function callTelemetryPolicy(options: CallTelemetryOptions = {}): TelemetryPolicy {
-  const requestIdHeaders = (options.requestIdHeaders ?? DEFAULT_REQUEST_ID_HEADERS).map((name) =>
-    name.toLowerCase(),
-  );
-  const requestIdRank = new Map<string, number>();
-  for (const [rank, name] of requestIdHeaders.entries()) {
-    if (!requestIdRank.has(name)) requestIdRank.set(name, rank);
-  }
   const setup: CallSetup = {
     binding: new OtelBinding(options, createCallInstruments),
     options,
-    allowedHeaders: toNameSet(options.redaction?.allowedHeaders ?? DEFAULT_ALLOWED_HEADERS),
     allowedQuery: toNameSet(options.redaction?.allowedQueryParams ?? DEFAULT_ALLOWED_QUERY_PARAMS),
-    requestIdHeaders,
-    requestIdRank,
+    events: callEventSetup({
+      packVersion: options.packVersion,
+      allowedHeaders: options.redaction?.allowedHeaders ?? DEFAULT_ALLOWED_HEADERS,
+      requestIdHeaders: options.requestIdHeaders ?? DEFAULT_REQUEST_ID_HEADERS,
+    }),
   };
   return {
     name: 'callTelemetry',
@@ -227,65 +217,12 @@ function finishCall(
       // Built only when a subscriber takes it: a bus that listens for other
       // types (rate limits, drift) would drop it in `emit` anyway.
       if (listensTo(ctx.events, failed ? 'ApiCallFailed' : 'ApiCallSucceeded')) {
-        emitOutcome(setup, call, response, error, durationMs, errorType, usage);
+        emitOutcome(setup.events, call, response, error, durationMs, errorType, usage);
       }
     } catch (failure) {
       binding.report(failure);
     }
   }
-}
-
-/**
- * `ApiCallSucceeded` or `ApiCallFailed`, each built as one object literal (the
- * fields in their documented order, an absent one `undefined`) rather than
- * spread from shared parts: the sink copies and scrubs it anyway.
- */
-function emitOutcome(
-  setup: CallSetup,
-  call: CallRecord,
-  response: Response | undefined,
-  error: unknown,
-  durationMs: number,
-  errorType: string | undefined,
-  usage: UsageUnits | undefined,
-): void {
-  const { ctx, info } = call;
-  if (response !== undefined && response.status < 400) {
-    const data: ApiCallSucceededData = {
-      vendor: ctx.vendor,
-      packVersion: setup.options.packVersion,
-      operationId: ctx.operation?.id,
-      tenant: ctx.tenant,
-      method: info.method,
-      urlTemplate: info.urlTemplate,
-      attempt: ctx.attempt,
-      durationMs,
-      requestId: readRequestId(setup, response),
-      usage,
-      status: response.status,
-    };
-    ctx.events.emit('ApiCallSucceeded', data);
-    return;
-  }
-  const answered = response === undefined ? undefined : readResponseHeaders(setup, response);
-  const data: ApiCallFailedData = {
-    vendor: ctx.vendor,
-    packVersion: setup.options.packVersion,
-    operationId: ctx.operation?.id,
-    tenant: ctx.tenant,
-    method: info.method,
-    urlTemplate: info.urlTemplate,
-    attempt: ctx.attempt,
-    durationMs,
-    requestId: answered?.requestId,
-    usage,
-    status: response?.status,
-    errorType: errorType ?? '_OTHER',
-    error: error === undefined ? undefined : sanitizeError(error),
-    requestHeaders: redactHeaders(call.request.headers, { allowedHeaders: setup.allowedHeaders }),
-    responseHeaders: answered?.headers,
-  };
-  ctx.events.emit('ApiCallFailed', data);
 }
 
 function recordCallMetrics(
@@ -334,49 +271,6 @@ function readUsage(setup: CallSetup, call: CallRecord, response: Response): Usag
     }
   }
   return any ? usage : undefined;
-}
-
-function readRequestId(setup: CallSetup, response: Response): string | undefined {
-  for (const name of setup.requestIdHeaders) {
-    const value = response.headers.get(name);
-    if (value !== null && value !== '') return value.slice(0, 200);
-  }
-  return undefined;
-}
-
-/**
- * The failed call's response headers, redacted as `redactHeaders` does, and
- * its request id as `readRequestId` reads it, in one pass over the headers
- * instead of that pass plus a `get` per request-id name. A `Headers` object
- * iterates lower-cased names with the values `get` returns (repeated fields
- * joined), except `set-cookie`, listed once per field: with `set-cookie`
- * among the request-id names, or headers that are not a `Headers`, the two
- * are read apart as before.
- */
-function readResponseHeaders(
-  setup: CallSetup,
-  response: Response,
-): { headers: Record<string, string>; requestId: string | undefined } {
-  const source = response.headers;
-  if (!isFetchHeaders(source) || setup.requestIdRank.has('set-cookie')) {
-    const requestId = readRequestId(setup, response);
-    return {
-      headers: redactHeaders(source, { allowedHeaders: setup.allowedHeaders }),
-      requestId,
-    };
-  }
-  const headers: Record<string, string> = {};
-  let requestId: string | undefined;
-  let best = Number.POSITIVE_INFINITY;
-  for (const [name, value] of source) {
-    headers[name] = setup.allowedHeaders.has(name) ? value : REDACTED;
-    const rank = setup.requestIdRank.get(name);
-    if (rank !== undefined && rank < best && value !== '') {
-      best = rank;
-      requestId = value;
-    }
-  }
-  return { headers, requestId: requestId?.slice(0, 200) };
 }
 
 function baseData(setup: CallSetup, ctx: CallContext) {
