@@ -5,14 +5,23 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createApiClient } from '@org/core/client';
-import { subscribedBus, twilioApiClientOptions } from './pipeline-policies.mjs';
+import {
+  ACCOUNT_SID,
+  MESSAGE,
+  MESSAGE_SID,
+  MESSAGES,
+  SMS,
+  subscribedBus,
+  twilioApiClientOptions,
+} from './pipeline-policies.mjs';
 
 const child = fork(fileURLToPath(new URL('./server.mjs', import.meta.url)), { stdio: 'inherit' });
 const { port } = await new Promise((resolve) => child.once('message', resolve));
 const { bus } = subscribedBus();
 const client = createApiClient(twilioApiClientOptions(`http://127.0.0.1:${port}`, bus));
-const path = '/2010-04-01/Accounts/{AccountSid}/Messages.json';
-const params = { path: { AccountSid: 'AC0123456789abcdef0123456789abcdef' } };
+// The calls bench/pipeline.mjs makes: fetch one message, create one.
+const fetchOne = { params: { path: { AccountSid: ACCOUNT_SID, Sid: MESSAGE_SID } } };
+const create = { params: { path: { AccountSid: ACCOUNT_SID } }, body: SMS };
 const method = process.argv[2] === 'post' ? 'POST' : 'GET';
 const total = Number(process.env.PROFILE_REQUESTS ?? 5000);
 let sent = 0;
@@ -20,12 +29,11 @@ let sent = 0;
 await Promise.all(
   Array.from({ length: Number(process.env.PROFILE_CONCURRENCY ?? 1) }, async () => {
     while (sent++ < total) {
-      if (method === 'GET') await client.GET(path, { params });
-      else
-        await client.POST(path, {
-          params,
-          body: { To: '+15550001111', From: '+15550002222', Body: 'hello' },
-        });
+      const { response } =
+        method === 'GET'
+          ? await client.GET(MESSAGE, fetchOne)
+          : await client.POST(MESSAGES, create);
+      if (!response.ok) throw new Error(`${method} answered ${response.status}`);
     }
   }),
 );
