@@ -10,6 +10,13 @@ export interface LibraryOptions extends Options {
    * ship once however the entries that use them are imported.
    */
   declarationEntries?: Record<string, string>;
+  /**
+   * Runs on the CJS declarations once built and indented, before the ESM
+   * ones are derived from them, with the output folder and the package
+   * folder: e.g. @org/core shipping the declarations of the openapi-fetch it
+   * bundles (shipPackageDeclarations).
+   */
+  afterDeclarations?: (outDir: string, packageDir: string) => void;
 }
 
 /**
@@ -24,7 +31,7 @@ export interface LibraryOptions extends Options {
  * after indenting them by two spaces instead of TypeScript's four.
  */
 export function libraryConfig(entry: Record<string, string>, options: LibraryOptions = {}) {
-  const { declarationEntries = {}, ...overrides } = options;
+  const { declarationEntries = {}, afterDeclarations, ...overrides } = options;
   return defineConfig((cli) => {
     // tsup lays command-line options over the config: honour `--out-dir` here too.
     const outDir = cli.outDir ?? overrides.outDir ?? 'dist';
@@ -60,6 +67,7 @@ export function libraryConfig(entry: Record<string, string>, options: LibraryOpt
           dts: { ...dts, entry: { ...dtsEntry, ...declarationEntries }, only: true },
         });
         compactDeclarations(outDir);
+        afterDeclarations?.(outDir, process.cwd());
         writeEsmDeclarations(outDir, esmDeclarationEntries(outDir, Object.keys(dtsEntry)), {
           packageDir: process.cwd(),
         });

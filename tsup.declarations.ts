@@ -428,6 +428,166 @@ function resolveConditions(value: unknown, conditions: ReadonlySet<string>): str
 }
 
 /**
+ * Ships a package's declarations inside a build whose JavaScript bundles the
+ * package's code, so users need not install the package for its types:
+ * writes `<outDir>/<file>.d.cts`, the package's ESM declaration file (what
+ * TypeScript reads for `import`; only its types are used, so one copy serves
+ * both formats), under a header naming the package, its version and its
+ * licence. Each bare specifier must be one of `specifiers`, which point it at
+ * another shipped copy (`./<file>.cjs`): a copy importing a package the user
+ * may not have installed would fail their compile. The package must be named
+ * in the build's THIRD_PARTY_NOTICES.md, which ships its licence text. With
+ * `via`, the package is the one that package (installed for `packageDir`)
+ * resolves: a dependency of a dependency. Returns the file name written.
+ */
+export function shipPackageDeclarations(
+  outDir: string,
+  name: string,
+  options: {
+    packageDir: string;
+    file: string;
+    via?: string;
+    specifiers?: Readonly<Record<string, string>>;
+  },
+): string {
+  const notices = join(options.packageDir, 'THIRD_PARTY_NOTICES.md');
+  if (!existsSync(notices) || !readFileSync(notices, 'utf8').includes(name)) {
+    throw new Error(`${notices} must name ${name} and carry its licence before its types ship`);
+  }
+  const from =
+    options.via === undefined
+      ? options.packageDir
+      : installedPackageDir(options.via, options.packageDir);
+  const dir = from === undefined ? undefined : installedPackageDir(name, from);
+  if (dir === undefined) {
+    throw new Error(
+      `${options.via ?? name} is not installed for ${options.packageDir}: add it to devDependencies`,
+    );
+  }
+  const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Record<
+    string,
+    unknown
+  >;
+  const exportsMap = manifest.exports as Record<string, unknown> | string | undefined;
+  const root =
+    exportsMap === undefined
+      ? (manifest.types ?? manifest.typings ?? manifest.main)
+      : typeof exportsMap === 'string' ||
+          !Object.keys(exportsMap).some((key) => key.startsWith('.'))
+        ? exportsMap
+        : exportsMap['.'];
+  const source = typesFile(root, 'import');
+  if (source === undefined || !existsSync(join(dir, source))) {
+    throw new Error(
+      `${name} has no declaration file for \`import\` (read ${join(dir, 'package.json')})`,
+    );
+  }
+  const text = readFileSync(join(dir, source), 'utf8');
+  let body = text;
+  for (const span of moduleSpecifiers(source, text).reverse()) {
+    if (span.specifier.startsWith('.')) continue;
+    const target = options.specifiers?.[span.specifier];
+    if (target === undefined) {
+      throw new Error(
+        `${name}'s declarations import ${span.specifier}: ship its declarations too and map it in \`specifiers\``,
+      );
+    }
+    body = `${body.slice(0, span.start)}${span.quote}${target}${span.quote}${body.slice(span.end)}`;
+  }
+  const licence = existsSync(join(dir, 'LICENSE'))
+    ? readFileSync(join(dir, 'LICENSE'), 'utf8')
+    : '';
+  const copyright = /^Copyright .*$/m.exec(licence)?.[0];
+  const header = [
+    `/*`,
+    ` * ${name} ${String(manifest.version)}: its declarations (${posix.normalize(source)}),`,
+    ` * ${String(manifest.license)} License${copyright ? `, ${copyright}` : ''}; the licence text is in THIRD_PARTY_NOTICES.md.`,
+    ` */`,
+    '',
+  ].join('\n');
+  const file = `${options.file}.d.cts`;
+  writeFileSync(join(outDir, file), header + body);
+  return file;
+}
+
+/**
+ * Points every import and export of the bare `specifier` in the `.d.cts`
+ * files of `outDir` at `target` (a relative `./<file>.cjs`): declarations a
+ * build emitted against a package whose types it now ships itself
+ * (shipPackageDeclarations). Returns the files changed.
+ */
+export function redirectDeclarationImports(
+  outDir: string,
+  specifier: string,
+  target: string,
+): string[] {
+  const changed: string[] = [];
+  for (const name of readdirSync(outDir)
+    .filter((file) => file.endsWith('.d.cts'))
+    .sort()) {
+    const path = join(outDir, name);
+    const text = readFileSync(path, 'utf8');
+    let out = text;
+    for (const span of moduleSpecifiers(name, text).reverse()) {
+      if (span.specifier !== specifier) continue;
+      out = `${out.slice(0, span.start)}${span.quote}${target}${span.quote}${out.slice(span.end)}`;
+    }
+    if (out !== text) {
+      writeFileSync(path, out);
+      changed.push(name);
+    }
+  }
+  return changed;
+}
+
+interface SpecifierSpan {
+  specifier: string;
+  /** Span of the literal, quotes included. */
+  start: number;
+  end: number;
+  quote: string;
+}
+
+/** The module specifiers of a declaration file (imports, re-exports, `import('x')` types), in order. */
+function moduleSpecifiers(fileName: string, text: string): SpecifierSpan[] {
+  const source = ts.createSourceFile(
+    fileName,
+    text,
+    ts.ScriptTarget.ESNext,
+    true,
+    ts.ScriptKind.TS,
+  );
+  const spans: SpecifierSpan[] = [];
+  const add = (literal: ts.StringLiteral) => {
+    const start = literal.getStart(source);
+    spans.push({
+      specifier: literal.text,
+      start,
+      end: literal.getEnd(),
+      quote: text[start] ?? "'",
+    });
+  };
+  const visit = (node: ts.Node): void => {
+    if (
+      (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) &&
+      node.moduleSpecifier &&
+      ts.isStringLiteral(node.moduleSpecifier)
+    ) {
+      add(node.moduleSpecifier);
+    } else if (
+      ts.isImportTypeNode(node) &&
+      ts.isLiteralTypeNode(node.argument) &&
+      ts.isStringLiteral(node.argument.literal)
+    ) {
+      add(node.argument.literal);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return spans.sort((a, b) => a.start - b.start);
+}
+
+/**
  * Rewrites every `.d.cts` in `outDir` with two-space indentation instead of
  * the four TypeScript's declaration emitter prints. Whitespace at the start
  * of a line only: never inside a string or template literal (where it is

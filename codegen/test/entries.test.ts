@@ -45,7 +45,6 @@ describe('pack entries', () => {
     expect(manifest.dependencies).toEqual({
       '@org/capabilities': 'workspace:^',
       '@org/core': 'workspace:^',
-      'openapi-fetch': 'catalog:',
     });
     expect(manifest.devDependencies).toEqual({ '@org/test-utils': 'workspace:*' });
 

@@ -1,8 +1,9 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, relative, resolve, sep } from 'node:path';
 import type { Plugin } from 'esbuild';
 import { libraryConfig } from '../../tsup.base.ts';
+import { redirectDeclarationImports, shipPackageDeclarations } from '../../tsup.declarations.ts';
 
 // One entry per subpath export; keep heavy modules (jose, OpenTelemetry)
 // off the root entry so a client's cold import stays small.
@@ -155,15 +156,98 @@ function layoutPlugin(): Plugin {
   };
 }
 
+/*
+ * openapi-fetch's types. The package is a devDependency: its code is in
+ * runtime.js (above) and its declarations, with those of
+ * openapi-typescript-helpers they import, ship as dist/openapi-fetch.d.cts
+ * and dist/openapi-typescript-helpers.d.cts (their MIT notice is in
+ * THIRD_PARTY_NOTICES.md), so an install does not carry the two packages
+ * (257 KB) for their types. Core's declarations import them through
+ * dist/openapi-fetch-client.d.cts (OPENAPI_FETCH_CLIENT).
+ */
+function shipOpenapiFetchTypes(outDir: string, packageDir: string): void {
+  redirectDeclarationImports(outDir, 'openapi-fetch', './openapi-fetch-client.cjs');
+  // The version openapi-fetch itself resolves.
+  shipPackageDeclarations(outDir, 'openapi-typescript-helpers', {
+    packageDir,
+    file: 'openapi-typescript-helpers',
+    via: 'openapi-fetch',
+  });
+  shipPackageDeclarations(outDir, 'openapi-fetch', {
+    packageDir,
+    file: 'openapi-fetch',
+    specifiers: { 'openapi-typescript-helpers': './openapi-typescript-helpers.cjs' },
+  });
+  writeFileSync(resolve(outDir, 'openapi-fetch-client.d.cts'), OPENAPI_FETCH_CLIENT);
+}
+
+/**
+ * What core's declarations import instead of `openapi-fetch`: the shipped
+ * copy, except that `Client` is the app's own openapi-fetch `Client` when the
+ * app installs an openapi-fetch with the same client API. A client then stays
+ * assignable to that type (a function taking `Client<paths>`, such as
+ * openapi-fetch's `wrapAsPathBasedClient`), as when openapi-fetch was a
+ * dependency: two declarations of `Client` are compared member by member,
+ * which for the Twilio spec fails with TS2590 ("union type too complex")
+ * after over a minute of checking. The `@ts-ignore` keeps the import from
+ * failing a compile where openapi-fetch is absent (skipLibCheck off); there
+ * the import is `any`, whose `keyof` is `string | number | symbol`, and the
+ * bundled copy is used. The comparisons are on small types (option types,
+ * method names), so they are cheap.
+ */
+const OPENAPI_FETCH_CLIENT = `/*
+ * The openapi-fetch types of @org/core's declarations (written by its build):
+ * the copy in ./openapi-fetch.d.cts, except \`Client\`, which is the app's
+ * own openapi-fetch \`Client\` where the app installs a matching openapi-fetch.
+ */
+import type { Client as BundledClient, ClientOptions, FetchOptions, Middleware, MiddlewareCallbackParams } from './openapi-fetch.cjs';
+import type { MediaType } from './openapi-typescript-helpers.cjs';
+// @ts-ignore: resolves only where the app installs openapi-fetch (see UseInstalled).
+import type { Client as InstalledClient, ClientOptions as InstalledClientOptions, FetchOptions as InstalledFetchOptions, Middleware as InstalledMiddleware, MiddlewareCallbackParams as InstalledMiddlewareCallbackParams } from 'openapi-fetch';
+
+/** Whether A and B have the same keys and each is assignable to the other. */
+type Same<A, B> = [A, keyof A] extends [B, keyof B] ? ([B, keyof B] extends [A, keyof A] ? true : false) : false;
+/** Whether A and B have the same keys. */
+type SameKeys<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : false) : false;
+/**
+ * Whether the app installs openapi-fetch (unresolved, the import is \`any\`,
+ * whose keys are \`string | number | symbol\`) with the client API of the
+ * copy (the same methods, options and middleware), whose code @org/core runs.
+ * The methods themselves are generic functions of two declarations, which
+ * TypeScript does not relate even for \`Client<{}>\`: their names are compared.
+ */
+type UseInstalled = string extends keyof InstalledClient<{}>
+  ? false
+  : [
+        SameKeys<InstalledClient<{}>, BundledClient<{}>>,
+        Same<InstalledClientOptions, ClientOptions>,
+        Same<InstalledFetchOptions<{}>, FetchOptions<{}>>,
+        Same<InstalledMiddleware, Middleware>,
+        Same<InstalledMiddlewareCallbackParams, MiddlewareCallbackParams>,
+      ] extends [true, true, true, true, true]
+    ? true
+    : false;
+/**
+ * openapi-fetch's typed client: the app's own openapi-fetch \`Client\` where it
+ * installs a matching openapi-fetch, so a client is assignable to it; else the
+ * copy. The same methods, parameters, bodies and responses either way.
+ */
+export type Client<Paths extends {}, Media extends MediaType = MediaType> = UseInstalled extends true
+  ? InstalledClient<Paths, Media>
+  : BundledClient<Paths, Media>;
+export * from './openapi-fetch.cjs';
+`;
+
 export default libraryConfig(entry, {
   // Nothing is shared between outputs any more, so there is nothing to split.
   splitting: false,
   // openapi-fetch's code (17 KB) goes into runtime.js: one package fewer to
   // resolve on a client's import (~0.5 ms of a ~10 ms cold import, measured
   // with `node bench/run.mjs footprint`), and no default-export interop for
-  // the CJS build. The package stays a dependency for its types; its MIT
-  // notice ships in THIRD_PARTY_NOTICES.md.
+  // the CJS build. Its types ship in dist too (shipOpenapiFetchTypes); its MIT
+  // notice is in THIRD_PARTY_NOTICES.md.
   noExternal: ['openapi-fetch'],
   // Adds the runtime output (JavaScript only: its types are the subpaths').
   esbuildPlugins: [layoutPlugin()],
+  afterDeclarations: shipOpenapiFetchTypes,
 });

@@ -45,11 +45,8 @@ export function renderPackageJson(ctx: PackContext): string {
     },
     scripts: { build: 'tsup' },
     keywords: [pack.id, 'openapi', 'api-client'],
-    dependencies: sorted({
-      '@org/core': 'workspace:^',
-      'openapi-fetch': 'catalog:',
-      ...pack.dependencies,
-    }),
+    // openapi-fetch is not one: the client's code and types come from @org/core.
+    dependencies: sorted({ '@org/core': 'workspace:^', ...pack.dependencies }),
     ...(Object.keys(pack.optionalPeerDependencies).length
       ? {
           peerDependencies: sorted(pack.optionalPeerDependencies),

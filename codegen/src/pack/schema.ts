@@ -327,7 +327,7 @@ export const packSchema = z.strictObject({
   exclude: z.array(z.string()).default([]),
   conformance: conformance.optional(),
   entries,
-  /** Runtime dependencies beyond @org/core and openapi-fetch (e.g. what an entry imports). */
+  /** Runtime dependencies beyond @org/core (e.g. what an entry imports). */
   dependencies: dependencyMap,
   /** Dependencies of the package's own tests. */
   devDependencies: dependencyMap,

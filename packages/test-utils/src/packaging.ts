@@ -1,5 +1,6 @@
 export {
   type ConsumerResolution,
+  type ConsumerTypeOptions,
   type ConsumerTypeReport,
   type ConsumerTypeTarget,
   typeCheckConsumer,

@@ -6,6 +6,8 @@ import {
   compactDeclarations,
   compactIndentation,
   esmStub,
+  redirectDeclarationImports,
+  shipPackageDeclarations,
   writeEsmDeclarations,
 } from '../../../tsup.declarations.js';
 
@@ -196,5 +198,116 @@ describe('compactIndentation', () => {
       'interface A {\n  b: {\n    c: 1;\n  };\n}\n',
     );
     expect(readFileSync(join(dir, 'a.d.ts'), 'utf8')).toBe("export * from './a.cjs';\n");
+  });
+});
+
+describe('shipPackageDeclarations', () => {
+  let lib: string;
+  const MIT = 'MIT License\n\nCopyright (c) 2023 Jane Doe\n\nPermission is hereby granted...\n';
+
+  beforeAll(() => {
+    lib = join(work, 'ships');
+    const files: Record<string, string | object> = {
+      'package.json': { name: '@fx/ships', version: '1.0.0', type: 'module' },
+      'THIRD_PARTY_NOTICES.md': 'fx-fetch and fx-helpers, under the MIT License.\n',
+      // Bundled code whose types users should not install: ESM and CJS types, like openapi-fetch.
+      'node_modules/fx-fetch/package.json': {
+        name: 'fx-fetch',
+        version: '2.1.0',
+        license: 'MIT',
+        exports: { '.': { import: './dist/index.mjs', require: './dist/index.cjs' } },
+      },
+      'node_modules/fx-fetch/LICENSE': MIT,
+      'node_modules/fx-fetch/dist/index.d.mts':
+        "import { Paths } from 'fx-helpers';\nexport interface Client<P extends Paths> { get(path: keyof P): void }\nexport type Lazy = import('fx-helpers').Paths;\n",
+      'node_modules/fx-fetch/dist/index.d.cts': "export = 'the CJS form, not copied';\n",
+      // fx-fetch's own dependency, only reachable from fx-fetch's folder.
+      'node_modules/fx-fetch/node_modules/fx-helpers/package.json': {
+        name: 'fx-helpers',
+        version: '0.3.0',
+        license: 'MIT',
+        exports: { '.': { types: './index.d.ts', default: './index.js' } },
+      },
+      'node_modules/fx-fetch/node_modules/fx-helpers/index.d.ts':
+        'export type Paths = Record<string, unknown>;\n',
+      'node_modules/untold/package.json': { name: 'untold', version: '1.0.0', types: './i.d.ts' },
+      'node_modules/untold/i.d.ts': 'export type U = 1;\n',
+      'dist/.keep': '',
+    };
+    for (const [path, content] of Object.entries(files)) {
+      const target = join(lib, path);
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, typeof content === 'string' ? content : JSON.stringify(content));
+    }
+  });
+
+  it("copies a package's ESM declarations under a licence header, its imports pointed at shipped copies", () => {
+    const dist = join(lib, 'dist');
+    expect(
+      shipPackageDeclarations(dist, 'fx-helpers', {
+        packageDir: lib,
+        file: 'helpers',
+        via: 'fx-fetch',
+      }),
+    ).toBe('helpers.d.cts');
+    expect(
+      shipPackageDeclarations(dist, 'fx-fetch', {
+        packageDir: lib,
+        file: 'fetch',
+        specifiers: { 'fx-helpers': './helpers.cjs' },
+      }),
+    ).toBe('fetch.d.cts');
+    expect(readFileSync(join(dist, 'fetch.d.cts'), 'utf8')).toBe(
+      [
+        '/*',
+        ' * fx-fetch 2.1.0: its declarations (dist/index.d.mts),',
+        ' * MIT License, Copyright (c) 2023 Jane Doe; the licence text is in THIRD_PARTY_NOTICES.md.',
+        ' */',
+        "import { Paths } from './helpers.cjs';",
+        'export interface Client<P extends Paths> { get(path: keyof P): void }',
+        "export type Lazy = import('./helpers.cjs').Paths;",
+        '',
+      ].join('\n'),
+    );
+    expect(readFileSync(join(dist, 'helpers.d.cts'), 'utf8')).toBe(
+      '/*\n * fx-helpers 0.3.0: its declarations (index.d.ts),\n * MIT License; the licence text is in THIRD_PARTY_NOTICES.md.\n */\nexport type Paths = Record<string, unknown>;\n',
+    );
+  });
+
+  it('refuses a copy that would import a package the user may not have', () => {
+    expect(() =>
+      shipPackageDeclarations(join(lib, 'dist'), 'fx-fetch', { packageDir: lib, file: 'fetch' }),
+    ).toThrow(/fx-fetch's declarations import fx-helpers: ship its declarations too/);
+  });
+
+  it('refuses a package THIRD_PARTY_NOTICES.md does not name, and one that is not installed', () => {
+    expect(() =>
+      shipPackageDeclarations(join(lib, 'dist'), 'untold', { packageDir: lib, file: 'untold' }),
+    ).toThrow(/THIRD_PARTY_NOTICES\.md must name untold/);
+    writeFileSync(join(lib, 'THIRD_PARTY_NOTICES.md'), 'fx-fetch, fx-helpers and fx-absent.\n');
+    expect(() =>
+      shipPackageDeclarations(join(lib, 'dist'), 'fx-absent', { packageDir: lib, file: 'absent' }),
+    ).toThrow(/fx-absent is not installed/);
+  });
+});
+
+describe('redirectDeclarationImports', () => {
+  it('points every import, re-export and import type of one package at a shipped file', () => {
+    const dir = join(work, 'redirect');
+    mkdirSync(dir, { recursive: true });
+    const files = {
+      'a.d.cts':
+        "import { Client } from 'fx-fetch';\nimport 'fx-fetch';\nexport type { Middleware } from \"fx-fetch\";\nexport type Lazy = import('fx-fetch').Client;\n/** Not an import: `import { Client } from 'fx-fetch'`. */\nexport declare const c: Client;\n",
+      'b.d.cts': "import { Other } from 'fx-fetch-extra';\nexport declare const o: Other;\n",
+      'a.d.ts': "import { Client } from 'fx-fetch';\n",
+    };
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    expect(redirectDeclarationImports(dir, 'fx-fetch', './fetch-client.cjs')).toEqual(['a.d.cts']);
+    expect(readFileSync(join(dir, 'a.d.cts'), 'utf8')).toBe(
+      "import { Client } from './fetch-client.cjs';\nimport './fetch-client.cjs';\nexport type { Middleware } from \"./fetch-client.cjs\";\nexport type Lazy = import('./fetch-client.cjs').Client;\n/** Not an import: `import { Client } from 'fx-fetch'`. */\nexport declare const c: Client;\n",
+    );
+    // Other packages, and files other than CJS declarations, are left alone.
+    expect(readFileSync(join(dir, 'b.d.cts'), 'utf8')).toBe(files['b.d.cts']);
+    expect(readFileSync(join(dir, 'a.d.ts'), 'utf8')).toBe(files['a.d.ts']);
   });
 });

@@ -404,10 +404,41 @@ describe('typeCheckConsumer', () => {
     );
     expect(report.files).toEqual(['consumer-types.mts', 'consumer-types.cts']);
     expect(report.problems).toEqual([
-      "consumer-types.cts:6: Type 'true' is not assignable to type '\"gone\"'. [export const declaredOnly0: NoneOf<Exclude<keyof M0, R0>> = true; // @fx/typed: declared, missing at runtime]",
-      "consumer-types.mts:6: Type 'true' is not assignable to type '\"gone\"'. [export const declaredOnly0: NoneOf<Exclude<keyof M0, R0>> = true; // @fx/typed: declared, missing at runtime]",
-      "consumer-types.mts:7: Type 'true' is not assignable to type '\"two\"'. [export const undeclared0: NoneOf<Exclude<R0, keyof M0>> = true; // @fx/typed: at runtime, not declared]",
+      "consumer-types.cts:7: Type 'true' is not assignable to type '\"gone\"'. [export const declaredOnly0: NoneOf<Exclude<keyof M0, R0>> = true; // @fx/typed: declared, missing at runtime]",
+      "consumer-types.mts:7: Type 'true' is not assignable to type '\"gone\"'. [export const declaredOnly0: NoneOf<Exclude<keyof M0, R0>> = true; // @fx/typed: declared, missing at runtime]",
+      "consumer-types.mts:8: Type 'true' is not assignable to type '\"two\"'. [export const undeclared0: NoneOf<Exclude<R0, keyof M0>> = true; // @fx/typed: at runtime, not declared]",
       "node_modules/@fx/typed/dist/index.d.cts:1: Cannot find module 'undeclared-dep' or its corresponding type declarations.",
+    ]);
+  });
+
+  it('fails a generated client whose type degrades to any', async () => {
+    const app = writeApp('consumer-untyped-client');
+    install(app, '@fx/vendor-client', {
+      'package.json': {
+        name: '@fx/vendor-client',
+        version: '1.0.0',
+        type: 'module',
+        exports: { '.': dual('index') },
+      },
+      'dist/index.d.ts': "export * from './index.cjs';\n",
+      'dist/index.d.cts':
+        "export type paths = { '/pets': { get: {} } };\nexport declare const manifest: { id: string };\nexport declare function createFxClient(): any;\n",
+    });
+    const exports = ['createFxClient', 'manifest'];
+    const report = await typeCheckConsumer(
+      app,
+      [
+        {
+          specifier: '@fx/vendor-client',
+          runtimeExports: { esm: exports, cjs: exports },
+          openapiClientFactory: 'createFxClient',
+        },
+      ],
+      'bundler',
+    );
+    expect(report.problems).toEqual([
+      "consumer-types-bundler.ts:21: Unused '@ts-expect-error' directive. [// @ts-expect-error: @fx/vendor-client: a path no spec has]",
+      "consumer-types-bundler.ts:23: Binding element 'request' implicitly has an 'any' type. [client0.use({ onRequest: ({ request }) => request }); // @fx/vendor-client: middleware is contextually typed]",
     ]);
   });
 });

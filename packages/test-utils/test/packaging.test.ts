@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type ConsumerResolution,
+  type ConsumerTypeReport,
   type ConsumerTypeTarget,
   checkDeclarations,
   checkManifest,
@@ -248,51 +249,137 @@ const KNOWN_TYPE_GAPS: Record<string, RegExp[]> = {
   ],
 };
 
+/**
+ * What each specifier of `names` is checked for in a consumer: its runtime
+ * export names (from the smoke runs on the newest Node) and, for a generated
+ * client package (its pack manifest and one client factory, see
+ * DEFAULT_SMOKE_CALL), the factory whose client's typing is checked.
+ */
+function consumerTargets(names: readonly string[]): ConsumerTypeTarget[] {
+  const label = runtimes.at(-1)!.label;
+  return packages
+    .filter((pkg) => names.includes(pkg.name))
+    .flatMap((pkg) => {
+      const smoke = step(pkg.name, 'smoke');
+      const esm = smoke.get(`${label} esm`)?.report;
+      const cjs = smoke.get(`${label} cjs`)?.report;
+      if (!esm || !cjs) throw new Error(`${pkg.name} did not load on ${label}; see its smoke test`);
+      return importableSpecifiers(pkg.name, pkg.manifest.exports).map((specifier) => {
+        const exported = esm.modules[specifier]!.exports;
+        const factories = exported.filter((name) => /^create[A-Z]\w*Client$/.test(name));
+        const generated = exported.includes('manifest') && factories.length === 1;
+        return {
+          specifier,
+          runtimeExports: { esm: exported, cjs: cjs.modules[specifier]!.exports },
+          ...(generated ? { openapiClientFactory: factories[0] } : {}),
+        };
+      });
+    });
+}
+
+/** Every problem is a known gap of an installed package, and each such gap still happens. */
+function expectOnlyKnownGaps(report: ConsumerTypeReport, installed: readonly string[]): void {
+  const unexpected = report.problems.filter(
+    (problem) =>
+      !Object.entries(KNOWN_TYPE_GAPS).some(
+        ([name, gaps]) =>
+          problem.startsWith(`node_modules/${name}/`) && gaps.some((gap) => gap.test(problem)),
+      ),
+  );
+  expect(unexpected).toEqual([]);
+  for (const [name, gaps] of Object.entries(KNOWN_TYPE_GAPS)) {
+    if (!installed.includes(name)) continue;
+    for (const gap of gaps) {
+      expect(
+        report.problems.some(
+          (problem) => problem.startsWith(`node_modules/${name}/`) && gap.test(problem),
+        ),
+        `${name}: ${gap} no longer happens; remove it from KNOWN_TYPE_GAPS`,
+      ).toBe(true);
+    }
+  }
+  // Only optional peers the app never installed may go unresolved.
+  for (const ignored of report.ignored) expect(ignored).toMatch(/Cannot find module/);
+}
+
 describe.each<ConsumerResolution>(['nodenext', 'bundler'])(
   'every subpath type-checks in a consumer under %s resolution',
   (resolution) => {
     it('with skipLibCheck off, declaring exactly the exports each format has at runtime', async () => {
-      // The runtime export names come from the smoke runs on the newest Node.
-      const label = runtimes.at(-1)!.label;
-      const targets: ConsumerTypeTarget[] = packages.flatMap((pkg) => {
-        const smoke = step(pkg.name, 'smoke');
-        const esm = smoke.get(`${label} esm`)?.report;
-        const cjs = smoke.get(`${label} cjs`)?.report;
-        if (!esm || !cjs)
-          throw new Error(`${pkg.name} did not load on ${label}; see its smoke test`);
-        return importableSpecifiers(pkg.name, pkg.manifest.exports).map((specifier) => {
-          const names = esm.modules[specifier]!.exports;
-          // A generated client package: its pack manifest and one client factory (see DEFAULT_SMOKE_CALL).
-          const factories = names.filter((name) => /^create[A-Z]\w*Client$/.test(name));
-          const generated = names.includes('manifest') && factories.length === 1;
-          return {
-            specifier,
-            runtimeExports: { esm: names, cjs: cjs.modules[specifier]!.exports },
-            ...(generated ? { openapiClientFactory: factories[0] } : {}),
-          };
-        });
-      });
-      const report = await typeCheckConsumer(app!.dir, targets, resolution);
-      const unexpected = report.problems.filter(
-        (problem) =>
-          !Object.entries(KNOWN_TYPE_GAPS).some(
-            ([name, gaps]) =>
-              problem.startsWith(`node_modules/${name}/`) && gaps.some((gap) => gap.test(problem)),
-          ),
-      );
-      expect(unexpected).toEqual([]);
-      for (const [name, gaps] of Object.entries(KNOWN_TYPE_GAPS)) {
-        for (const gap of gaps) {
-          expect(
-            report.problems.some(
-              (problem) => problem.startsWith(`node_modules/${name}/`) && gap.test(problem),
-            ),
-            `${name}: ${gap} no longer happens; remove it from KNOWN_TYPE_GAPS`,
-          ).toBe(true);
-        }
-      }
-      // Only optional peers the app never installed may go unresolved.
-      for (const ignored of report.ignored) expect(ignored).toMatch(/Cannot find module/);
+      const names = packages.map((pkg) => pkg.name);
+      const report = await typeCheckConsumer(app!.dir, consumerTargets(names), resolution);
+      expectOnlyKnownGaps(report, names);
     });
   },
 );
+
+/**
+ * openapi-fetch is a devDependency of @org/core, which bundles its code and
+ * ships its types. So a generated client is typed from the spec in an app
+ * that does not install openapi-fetch, and in an app that does, the client is
+ * openapi-fetch's own `Client<paths>` and takes its `Middleware`, as when
+ * openapi-fetch was a dependency of core.
+ */
+describe('generated clients, in an app with and without its own openapi-fetch', () => {
+  const apps = new Map<'with' | 'without', InstalledApp>();
+  let names: string[];
+
+  beforeAll(async () => {
+    names = [
+      '@org/core',
+      ...consumerTargets(packages.map((pkg) => pkg.name))
+        .filter((target) => target.openapiClientFactory !== undefined)
+        .map((target) => target.specifier),
+    ];
+    const tarballs = names.map((name) => step(name, 'packed').tarball);
+    for (const key of ['with', 'without'] as const) {
+      apps.set(
+        key,
+        await installTarballs(tarballs, join(work, `app-${key}-openapi-fetch`), { mode: 'link' }),
+      );
+    }
+    // The app's own openapi-fetch: the version core's types are copied from.
+    const openapiFetch = realpathSync(
+      join(root, 'packages', 'core', 'node_modules', 'openapi-fetch'),
+    );
+    symlinkSync(
+      openapiFetch,
+      join(apps.get('with')!.dir, 'node_modules', 'openapi-fetch'),
+      'junction',
+    );
+  });
+
+  it('installs no openapi-fetch and no openapi-typescript-helpers with core and the clients', () => {
+    const app = apps.get('without')!;
+    expect(names.length).toBeGreaterThan(1);
+    for (const dep of ['openapi-fetch', 'openapi-typescript-helpers'])
+      expect(existsSync(join(app.dir, 'node_modules', dep)), dep).toBe(false);
+    for (const pkg of app.packages)
+      expect(pkg.manifest.dependencies?.['openapi-fetch']).toBeUndefined();
+  });
+
+  describe.each<ConsumerResolution>(['nodenext', 'bundler'])(
+    'under %s resolution',
+    (resolution) => {
+      it('without openapi-fetch: every client typed from its spec, with skipLibCheck off', async () => {
+        const report = await typeCheckConsumer(
+          apps.get('without')!.dir,
+          consumerTargets(names),
+          resolution,
+          { openapiFetch: false },
+        );
+        expectOnlyKnownGaps(report, names);
+      });
+
+      it("with the app's openapi-fetch: each client is its Client<paths> and takes its Middleware", async () => {
+        const report = await typeCheckConsumer(
+          apps.get('with')!.dir,
+          consumerTargets(names),
+          resolution,
+          { openapiFetch: true },
+        );
+        expectOnlyKnownGaps(report, names);
+      });
+    },
+  );
+});

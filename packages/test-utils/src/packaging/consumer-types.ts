@@ -13,13 +13,24 @@ export interface ConsumerTypeTarget {
   runtimeExports: { esm: readonly string[]; cjs: readonly string[] };
   /**
    * For a generated client package: its factory (`createTwilioClient`),
-   * whose client must be assignable to openapi-fetch's `Client<paths>` as
-   * the consumer's own file imports openapi-fetch (ESM types from an ESM
-   * file, CJS types from a CJS one). Declarations that reach openapi-fetch
-   * through the other format's types fail this: the two `Client` types are
-   * too large for TypeScript to compare structurally (TS2590).
+   * whose client must be typed from the spec's `paths` (each of `GET`,
+   * `POST`, `PUT`, `PATCH` and `DELETE` takes every path with that method, a
+   * path no spec has fails to compile, middleware is contextually typed),
+   * whether or not the app
+   * installs openapi-fetch. Where it does (`openapiFetch` of
+   * typeCheckConsumer's options), the client must also be assignable to
+   * openapi-fetch's `Client<paths>` and take its `Middleware` as the
+   * consumer's own file imports openapi-fetch (ESM types from an ESM file,
+   * CJS types from a CJS one): two declarations of `Client` are too large
+   * for TypeScript to compare structurally (TS2590), so the client must be
+   * that very type.
    */
   openapiClientFactory?: string;
+}
+
+export interface ConsumerTypeOptions {
+  /** Whether the app installs openapi-fetch itself, so consumers may import it. Default false. */
+  openapiFetch?: boolean;
 }
 
 export interface ConsumerTypeReport {
@@ -42,12 +53,14 @@ const CANNOT_FIND_MODULE = 2307;
  * degrade to `any`, lose an export, or resolve to the other format's
  * declarations with different exports fails here. Under `nodenext` the ESM
  * file imports with the `import` condition and the CJS file with `require`;
- * under `bundler` the one file uses `import`.
+ * under `bundler` the one file uses `import`. Generated clients get the
+ * checks described at `openapiClientFactory`.
  */
 export async function typeCheckConsumer(
   appDir: string,
   targets: readonly ConsumerTypeTarget[],
   resolution: ConsumerResolution,
+  checks: ConsumerTypeOptions = {},
 ): Promise<ConsumerTypeReport> {
   // Loaded here, not at the top: the release CLI and the conformance suite
   // import this module for its other checks and never compile anything.
@@ -55,10 +68,10 @@ export async function typeCheckConsumer(
   const files =
     resolution === 'nodenext'
       ? [
-          writeConsumer(appDir, 'consumer-types.mts', targets, 'esm'),
-          writeConsumer(appDir, 'consumer-types.cts', targets, 'cjs'),
+          writeConsumer(appDir, 'consumer-types.mts', targets, 'esm', checks),
+          writeConsumer(appDir, 'consumer-types.cts', targets, 'cjs', checks),
         ]
-      : [writeConsumer(appDir, 'consumer-types-bundler.ts', targets, 'esm')];
+      : [writeConsumer(appDir, 'consumer-types-bundler.ts', targets, 'esm', checks)];
   const options: ts.CompilerOptions = {
     strict: true,
     noEmit: true,
@@ -106,6 +119,7 @@ function writeConsumer(
   name: string,
   targets: readonly ConsumerTypeTarget[],
   format: 'esm' | 'cjs',
+  options: ConsumerTypeOptions,
 ): string {
   const checks = targets.map((target, i) => {
     const names = target.runtimeExports[format];
@@ -116,10 +130,7 @@ function writeConsumer(
       `export const declaredOnly${i}: NoneOf<Exclude<keyof M${i}, R${i}>> = true; // ${target.specifier}: declared, missing at runtime`,
       `export const undeclared${i}: NoneOf<Exclude<R${i}, keyof M${i}>> = true; // ${target.specifier}: at runtime, not declared`,
       ...(target.openapiClientFactory
-        ? [
-            `declare const client${i}: ReturnType<M${i}[${JSON.stringify(target.openapiClientFactory)}]>;`,
-            `export const openapiFetch${i}: import('openapi-fetch').Client<import(${JSON.stringify(target.specifier)}).paths> = client${i}; // ${target.specifier}: its client is openapi-fetch's Client as this file imports it`,
-          ]
+        ? openapiClientChecks(i, target.specifier, target.openapiClientFactory, options)
         : []),
     ].join('\n');
   });
@@ -128,11 +139,45 @@ function writeConsumer(
     file,
     `// Written by the packaging checks: each specifier's declared value exports are its ${format.toUpperCase()} runtime exports.
 type NoneOf<T> = [T] extends [never] ? true : T;
+type PathsWith<P, M extends string> = { [K in keyof P]: P[K] extends { [X in M]: any } ? K : never }[keyof P];
 
 ${checks.join('\n\n')}
 `,
   );
   return file;
+}
+
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
+/** The checks of a generated client: see ConsumerTypeTarget.openapiClientFactory. */
+function openapiClientChecks(
+  i: number,
+  specifier: string,
+  factory: string,
+  options: ConsumerTypeOptions,
+): string[] {
+  const module = `import(${JSON.stringify(specifier)})`;
+  return [
+    `declare const client${i}: ReturnType<M${i}[${JSON.stringify(factory)}]>;`,
+    `type Paths${i} = ${module}.paths;`,
+    ...METHODS.flatMap((method) => {
+      const name = `${method.toLowerCase()}${i}`;
+      return [
+        `declare const ${name}Path: PathsWith<Paths${i}, '${method.toLowerCase()}'>;`,
+        `void client${i}.${method}(${name}Path, {} as any); // ${specifier}: ${method} takes every path of the spec with a ${method.toLowerCase()}`,
+      ];
+    }),
+    `// @ts-expect-error: ${specifier}: a path no spec has`,
+    `void client${i}.POST('/no/such/path/in/any/spec');`,
+    `client${i}.use({ onRequest: ({ request }) => request }); // ${specifier}: middleware is contextually typed`,
+    ...(options.openapiFetch
+      ? [
+          `export const openapiFetch${i}: import('openapi-fetch').Client<${module}.paths> = client${i}; // ${specifier}: its client is openapi-fetch's Client as this file imports it`,
+          `declare const middleware${i}: import('openapi-fetch').Middleware;`,
+          `client${i}.use(middleware${i}); // ${specifier}: takes openapi-fetch's own Middleware`,
+        ]
+      : []),
+  ];
 }
 
 /**
