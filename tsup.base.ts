@@ -28,7 +28,7 @@ export interface LibraryOptions extends Options {
  * the ESM ones from them (a one-line re-export for an entry whose
  * declarations mean the same to ESM and CJS importers, a twin with ESM
  * specifiers where they reach a package with separate ESM and CJS types),
- * after indenting them by two spaces instead of TypeScript's four.
+ * after indenting them with tabs instead of TypeScript's four spaces.
  */
 export function libraryConfig(entry: Record<string, string>, options: LibraryOptions = {}) {
   const { declarationEntries = {}, afterDeclarations, ...overrides } = options;

@@ -5,7 +5,11 @@ import openapiTS, { astToString, type OpenAPI3 } from 'openapi-typescript';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { prepareDocument } from '../src/generate/prepare.js';
-import { TYPES_OPTIONS, withoutAbsentPathMembers } from '../src/generate/types.js';
+import {
+  TYPES_OPTIONS,
+  withoutAbsentPathMembers,
+  withPlainDescriptions,
+} from '../src/generate/types.js';
 import { loadPack } from '../src/pack/load.js';
 import { loadSpec } from '../src/spec/load.js';
 import { fixtureRoot, repoRoot, tempDir } from './helpers.js';
@@ -240,5 +244,143 @@ describe('withoutAbsentPathMembers', () => {
     expect(printed.slice(printed.indexOf('interface operations'))).toBe(
       before.slice(before.indexOf('interface operations')),
     );
+  });
+});
+
+/** What an editor's hover shows of a declaration's doc comment: TypeScript's quick info. */
+interface Hover {
+  name: string;
+  documentation: string;
+  tags: Array<[string, string]>;
+}
+
+/**
+ * The hover of every declaration with a doc comment in `before` and `after`
+ * (the same declarations in the same order, only comments differ), asked of
+ * TypeScript's language service at each declaration's name.
+ */
+function hovers(before: string, after: string): Array<[Hover, Hover]> {
+  const files: Record<string, string> = { 'before.ts': before, 'after.ts': after };
+  const options: ts.CompilerOptions = { strict: true, noEmit: true, types: [] };
+  const service = ts.createLanguageService({
+    getScriptFileNames: () => Object.keys(files),
+    getScriptVersion: () => '1',
+    getScriptSnapshot: (name) => {
+      const text = files[name] ?? (ts.sys.fileExists(name) ? ts.sys.readFile(name) : undefined);
+      return text === undefined ? undefined : ts.ScriptSnapshot.fromString(text);
+    },
+    getCurrentDirectory: () => '/',
+    getCompilationSettings: () => options,
+    getDefaultLibFileName: ts.getDefaultLibFilePath,
+    fileExists: (name) => name in files || ts.sys.fileExists(name),
+    readFile: (name) => files[name] ?? ts.sys.readFile(name),
+  });
+  const program = service.getProgram()!;
+  const documented = (file: string): Array<{ name: string; position: number }> => {
+    const found: Array<{ name: string; position: number }> = [];
+    const source = program.getSourceFile(file)!;
+    const visit = (node: ts.Node): void => {
+      const name =
+        ts.isDeclarationStatement(node) || ts.isTypeElement(node) ? node.name : undefined;
+      if (name && ts.getJSDocCommentsAndTags(node).length > 0) {
+        found.push({ name: name.getText(source), position: name.getStart(source) });
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(source);
+    return found;
+  };
+  const hover = (file: string, at: { name: string; position: number }): Hover => {
+    const info = service.getQuickInfoAtPosition(file, at.position);
+    return {
+      name: at.name,
+      documentation: ts.displayPartsToString(info?.documentation),
+      tags: (info?.tags ?? []).map((tag) => [tag.name, ts.displayPartsToString(tag.text)]),
+    };
+  };
+  const beforeDocs = documented('before.ts');
+  const afterDocs = documented('after.ts');
+  expect(afterDocs.map((doc) => doc.name)).toEqual(beforeDocs.map((doc) => doc.name));
+  return beforeDocs.map((doc, i) => [hover('before.ts', doc), hover('after.ts', afterDocs[i]!)]);
+}
+
+/**
+ * Every hover the same, or the `description` tag (first, on an otherwise
+ * empty documentation) become the documentation with the other tags
+ * unchanged. Returns how many moved.
+ */
+function expectSameWords(pairs: Array<[Hover, Hover]>): number {
+  let moved = 0;
+  for (const [before, after] of pairs) {
+    if (after.documentation === before.documentation) {
+      expect(after, before.name).toEqual(before);
+      continue;
+    }
+    expect(before.documentation, before.name).toBe('');
+    expect(before.tags[0], before.name).toEqual(['description', after.documentation]);
+    expect(after.tags, before.name).toEqual(before.tags.slice(1));
+    moved += 1;
+  }
+  return moved;
+}
+
+describe('withPlainDescriptions', () => {
+  async function variants(root: string, id: string): Promise<[string, string]> {
+    const ast = withoutAbsentPathMembers(await typesOf(root, id));
+    const before = astToString(ast);
+    return [before, astToString(withPlainDescriptions(ast))];
+  }
+
+  it('shows the same words in every hover of the Twilio types, a leading description as the documentation', async () => {
+    const [before, after] = await variants(repoRoot, 'twilio');
+    const pairs = hovers(before, after);
+    expect(expectSameWords(pairs)).toBe(2618);
+    // Only comments changed, and 13 bytes each ("@description ").
+    expect(before.length - after.length).toBe(2618 * 13);
+    const strip = (text: string) => text.replace(/\/\*\*[\s\S]*?\*\//g, '');
+    expect(strip(after)).toBe(strip(before));
+  }, 120_000);
+
+  it('shows the same words in every hover of every fixture pack', async () => {
+    let moved = 0;
+    for (const id of (await readdir(path.join(fixtureRoot, 'specs'))).sort()) {
+      const [before, after] = await variants(fixtureRoot, id);
+      moved += expectSameWords(hovers(before, after));
+    }
+    expect(moved).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('keeps the tag on a description that spans lines, follows other text, or starts like a tag', async () => {
+    const schema = (extra: object) => ({ type: 'string', ...extra });
+    const document = {
+      openapi: '3.0.3',
+      info: { title: 't', version: '1' },
+      paths: {},
+      components: {
+        schemas: {
+          Thing: {
+            type: 'object',
+            properties: {
+              plain: schema({ description: 'One line.' }),
+              withEnum: schema({ description: 'Status.', enum: ['a', 'b'] }),
+              lines: schema({ description: 'First line.\n  indented second line.' }),
+              format: schema({ format: 'uri', description: 'After the format.' }),
+              atSign: schema({ description: '@mention is not a tag here.' }),
+              star: schema({ description: '* a bullet' }),
+            },
+          },
+        },
+      },
+    };
+    const ast = withoutAbsentPathMembers(await openapiTS(document as OpenAPI3, TYPES_OPTIONS));
+    const before = astToString(ast);
+    const after = astToString(withPlainDescriptions(ast));
+    expect(after).toContain('/** One line. */');
+    expect(after).toMatch(/\/\*\*\n\s*\* Status\.\n\s*\* @enum \{string\}\n\s*\*\//);
+    expect(after).toMatch(/\* @description First line\.\n\s*\*\s+indented second line\./);
+    expect(after).toMatch(/\* Format: uri\n\s*\* @description After the format\./);
+    expect(after).toContain('/** @description @mention is not a tag here. */');
+    expect(after).toContain('/** @description * a bullet */');
+    expect(expectSameWords(hovers(before, after))).toBe(2);
   });
 });

@@ -28,7 +28,7 @@ export const TYPES_OPTIONS: OpenAPITSOptions = {
 
 export async function renderTypes(ctx: PackContext): Promise<string> {
   const ast = await openapiTS(ctx.document as OpenAPI3, TYPES_OPTIONS);
-  return `${tsBanner(ctx)}${astToString(withoutAbsentPathMembers(ast))}`;
+  return `${tsBanner(ctx)}${astToString(withPlainDescriptions(withoutAbsentPathMembers(ast)))}`;
 }
 
 const PATH_ITEM_METHODS: ReadonlySet<string> = new Set(HTTP_METHODS);
@@ -98,4 +98,47 @@ function declaresAbsence(item: ts.TypeElement): boolean {
 
 function propertyName(name: ts.PropertyName): string | undefined {
   return ts.isIdentifier(name) || ts.isStringLiteral(name) ? name.text : undefined;
+}
+
+/**
+ * Writes a doc comment that opens with a one-line `@description X` as plain
+ * `X` (`/** X *\/`): the same words, 13 bytes fewer each (2,618 comments,
+ * 34 KB, of the Twilio types). An editor's hover shows them better: as the
+ * symbol's documentation instead of a "@description — X" tag line under an
+ * empty one (TypeScript's quick info: `documentation` X and no `description`
+ * tag, the other tags unchanged; test/types-transform.test.ts compares both
+ * for every documented declaration). Left tagged: a description after
+ * other text (`Format: uri` first), one spanning lines (as plain text
+ * TypeScript keeps its continuation lines' indentation, which Markdown
+ * renders as code), and one starting with `@` or `*`, which plain text
+ * would read as a tag or as the line's leading star. Rewrites the nodes'
+ * comments (emit data the printer reads) in place and returns the nodes.
+ */
+export function withPlainDescriptions(ast: readonly ts.Node[]): ts.Node[] {
+  const visit = (node: ts.Node): void => {
+    const comments = ts.getSyntheticLeadingComments(node);
+    if (comments?.some((comment) => plainDescription(comment.text) !== comment.text)) {
+      ts.setSyntheticLeadingComments(
+        node,
+        comments.map((comment) => ({ ...comment, text: plainDescription(comment.text) })),
+      );
+    }
+    ts.forEachChild(node, visit);
+  };
+  for (const node of ast) visit(node);
+  return [...ast];
+}
+
+/**
+ * openapi-typescript's comment text (between `/*` and `*\/`): `* item ` for
+ * one item on one line, else `*\n * item\n * item\n ` with continuation
+ * lines of an item as `\n *     more`.
+ */
+const ONE_LINE = /^\* @description (?![@*\s])([^\n]*) $/;
+const FIRST_ITEM = /^\*\n \* @description (?![@*\s])([^\n]*)(?=\n \* @|\n $)/;
+
+function plainDescription(text: string): string {
+  const one = ONE_LINE.exec(text);
+  if (one) return `* ${one[1]} `;
+  return text.replace(FIRST_ITEM, '*\n * $1');
 }

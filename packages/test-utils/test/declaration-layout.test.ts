@@ -128,7 +128,7 @@ describe('writeEsmDeclarations', () => {
 });
 
 describe('compactIndentation', () => {
-  it('halves the indentation of declarations and JSDoc continuation lines', () => {
+  it('indents declarations and JSDoc continuation lines with a tab per level', () => {
     const emitted = [
       'interface paths {',
       '    "/a": {',
@@ -143,13 +143,13 @@ describe('compactIndentation', () => {
     expect(compactIndentation(emitted)).toBe(
       [
         'interface paths {',
-        '  "/a": {',
-        '    /**',
-        '     * @description Lists things.',
-        '     *     indented sample stays relative to the star',
-        '     */',
-        '    get: operations["list"];',
-        '  };',
+        '\t"/a": {',
+        '\t\t/**',
+        '\t\t * @description Lists things.',
+        '\t\t *     indented sample stays relative to the star',
+        '\t\t */',
+        '\t\tget: operations["list"];',
+        '\t};',
         '}',
       ].join('\n'),
     );
@@ -178,10 +178,10 @@ describe('compactIndentation', () => {
         '    fourth`;',
         'declare const long: "one\\',
         '    two";',
-        '  /*',
+        '\t/*',
         '        code block in a plain comment',
-        '  */',
-        `  type Nested = { a: \`${sub('string')}`,
+        '\t*/',
+        `\ttype Nested = { a: \`${sub('string')}`,
         `        x${sub('{ b: 1 }["b"]')}`,
         '        y` };',
       ].join('\n'),
@@ -193,9 +193,9 @@ describe('compactIndentation', () => {
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'a.d.cts'), 'interface A {\n    b: {\n        c: 1;\n    };\n}\n');
     writeFileSync(join(dir, 'a.d.ts'), "export * from './a.cjs';\n");
-    expect(compactDeclarations(dir)).toBe(8);
+    expect(compactDeclarations(dir)).toBe(12);
     expect(readFileSync(join(dir, 'a.d.cts'), 'utf8')).toBe(
-      'interface A {\n  b: {\n    c: 1;\n  };\n}\n',
+      'interface A {\n\tb: {\n\t\tc: 1;\n\t};\n}\n',
     );
     expect(readFileSync(join(dir, 'a.d.ts'), 'utf8')).toBe("export * from './a.cjs';\n");
   });

@@ -8,20 +8,20 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** @description Recipient details for sending SMS messages. */
+        /** Recipient details for sending SMS messages. */
         SmsRecipient: {
-            /** @description The recipient's phone number in E.164 format. */
+            /** The recipient's phone number in E.164 format. */
             to: string;
-            /** @description If specified, the client directs that the request is repeatable; that is, the client can make the request multiple times with the same Repeatability-Request-ID and get back an appropriate response without the server executing the request multiple times. The value of the Repeatability-Request-ID is an opaque string representing a client-generated, 36-character hexadecimal case-insensitive encoding of a UUID (GUID), identifier for the request. */
+            /** If specified, the client directs that the request is repeatable; that is, the client can make the request multiple times with the same Repeatability-Request-ID and get back an appropriate response without the server executing the request multiple times. The value of the Repeatability-Request-ID is an opaque string representing a client-generated, 36-character hexadecimal case-insensitive encoding of a UUID (GUID), identifier for the request. */
             repeatabilityRequestId?: string;
-            /** @description MUST be sent by clients to specify that a request is repeatable. Repeatability-First-Sent is used to specify the date and time at which the request was first created.eg- Tue, 26 Mar 2019 16:06:51 GMT */
+            /** MUST be sent by clients to specify that a request is repeatable. Repeatability-First-Sent is used to specify the date and time at which the request was first created.eg- Tue, 26 Mar 2019 16:06:51 GMT */
             repeatabilityFirstSent?: string;
         };
-        /** @description Optional configuration for sending SMS messages. */
+        /** Optional configuration for sending SMS messages. */
         SmsSendOptions: {
-            /** @description Enable this flag to receive a delivery report for this message on the Azure Resource EventGrid. */
+            /** Enable this flag to receive a delivery report for this message on the Azure Resource EventGrid. */
             enableDeliveryReport: boolean;
-            /** @description Use this field to provide metadata that will then be sent back in the corresponding Delivery Report. */
+            /** Use this field to provide metadata that will then be sent back in the corresponding Delivery Report. */
             tag?: string;
             /**
              * Format: int32
@@ -29,51 +29,51 @@ export interface components {
              */
             validityPeriodSeconds?: number;
         };
-        /** @description Represents the properties of a send message request. */
+        /** Represents the properties of a send message request. */
         SendMessageRequest: {
-            /** @description The sender's phone number in E.164 format that is owned by the authenticated account. */
+            /** The sender's phone number in E.164 format that is owned by the authenticated account. */
             from: string;
-            /** @description The recipient's phone number in E.164 format. In this version, a minimum of 1 and upto 100 recipients in the list are supported. */
+            /** The recipient's phone number in E.164 format. In this version, a minimum of 1 and upto 100 recipients in the list are supported. */
             smsRecipients: components["schemas"]["SmsRecipient"][];
-            /** @description The contents of the message that will be sent to the recipient. The allowable content is defined by RFC 5724. */
+            /** The contents of the message that will be sent to the recipient. The allowable content is defined by RFC 5724. */
             message: string;
             smsSendOptions?: components["schemas"]["SmsSendOptions"];
         };
-        /** @description Response for a successful or multi status send Sms request. */
+        /** Response for a successful or multi status send Sms request. */
         SmsSendResponse: {
             value: components["schemas"]["SmsSendResponseItem"][];
         };
-        /** @description Response for a single recipient. */
+        /** Response for a single recipient. */
         SmsSendResponseItem: {
-            /** @description The recipient's phone number in E.164 format. */
+            /** The recipient's phone number in E.164 format. */
             to: string;
-            /** @description The identifier of the outgoing Sms message. Only present if message processed. */
+            /** The identifier of the outgoing Sms message. Only present if message processed. */
             messageId?: string;
-            /** @description HTTP Status code. */
+            /** HTTP Status code. */
             httpStatusCode: number;
             /**
-             * @description The result of a repeatable request with one of the case-insensitive values accepted or rejected.
+             * The result of a repeatable request with one of the case-insensitive values accepted or rejected.
              * @enum {string}
              */
             repeatabilityResult?: "accepted" | "rejected";
-            /** @description Indicates if the message is processed successfully or not. */
+            /** Indicates if the message is processed successfully or not. */
             successful: boolean;
-            /** @description Optional error message in case of 4xx/5xx/repeatable errors. */
+            /** Optional error message in case of 4xx/5xx/repeatable errors. */
             errorMessage?: string;
         };
-        /** @description The error body Communication Services answers with on a 4xx or 5xx of the whole request (Common/stable/2021-03-07/error.json in Azure/azure-rest-api-specs). The pinned SMS spec declares only its 202; codegen attaches this schema as the `default` response (pack.yaml `errors`). */
+        /** The error body Communication Services answers with on a 4xx or 5xx of the whole request (Common/stable/2021-03-07/error.json in Azure/azure-rest-api-specs). The pinned SMS spec declares only its 202; codegen attaches this schema as the `default` response (pack.yaml `errors`). */
         CommunicationErrorResponse: {
             error: components["schemas"]["CommunicationError"];
         };
-        /** @description The Communication Services error (Common/stable/2022-07-13/common.json, CommunicationError). */
+        /** The Communication Services error (Common/stable/2022-07-13/common.json, CommunicationError). */
         CommunicationError: {
-            /** @description The error code. */
+            /** The error code. */
             code: string;
-            /** @description The error message. */
+            /** The error message. */
             message: string;
-            /** @description The error target. */
+            /** The error target. */
             target?: string;
-            /** @description Further details about specific errors that led to this error. */
+            /** Further details about specific errors that led to this error. */
             details?: components["schemas"]["CommunicationError"][];
             innererror?: components["schemas"]["CommunicationError"];
         };
@@ -89,21 +89,21 @@ export interface operations {
     Sms_Send: {
         parameters: {
             query: {
-                /** @description Version of API to invoke. */
+                /** Version of API to invoke. */
                 "api-version": string;
             };
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** @description Represents the body of the send message request. */
+        /** Represents the body of the send message request. */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["SendMessageRequest"];
             };
         };
         responses: {
-            /** @description Accepted */
+            /** Accepted */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -112,7 +112,7 @@ export interface operations {
                     "application/json": components["schemas"]["SmsSendResponse"];
                 };
             };
-            /** @description Error */
+            /** Error */
             default: {
                 headers: {
                     [name: string]: unknown;

@@ -37,15 +37,15 @@ export interface webhooks {
 }
 export interface components {
     schemas: {
-        /** @description One command document. Exactly one root element. */
+        /** One command document. Exactly one root element. */
         CommandRequest: components["schemas"]["SmsCommand"] | components["schemas"]["DlrCommand"] | components["schemas"]["DlrByDateCommand"] | components["schemas"]["BalanceCommand"];
-        /** @description The account the command runs as. */
+        /** The account the command runs as. */
         User: {
-            /** @description The account username, as received at registration. */
+            /** The account username, as received at registration. */
             username: string;
         };
         /**
-         * @description An Israeli mobile number in local form, `05XXXXXXXX` or `5XXXXXXXX`.
+         * An Israeli mobile number in local form, `05XXXXXXXX` or `5XXXXXXXX`.
          * @example 0501234567
          */
         LocalPhone: string;
@@ -56,38 +56,38 @@ export interface components {
         TaggedPhone: {
             _: components["schemas"]["LocalPhone"];
             $?: {
-                /** @description Your id for this destination; `dlr` looks reports up by it. */
+                /** Your id for this destination; `dlr` looks reports up by it. */
                 id?: string;
             };
         };
         Destination: components["schemas"]["LocalPhone"] | components["schemas"]["TaggedPhone"];
         /**
-         * @description A time as `dd/mm/yy hh:mm`, Israel local time.
+         * A time as `dd/mm/yy hh:mm`, Israel local time.
          * @example 24/08/23 17:05
          */
         Dates: string;
         SmsCommand: {
-            /** @description Send one message to one or more destinations (https://docs.019sms.co.il/sms/send-sms.html). */
+            /** Send one message to one or more destinations (https://docs.019sms.co.il/sms/send-sms.html). */
             sms: {
                 user: components["schemas"]["User"];
-                /** @description The sender shown on the handset; at most 11 characters, digits or English letters, no plus sign. */
+                /** The sender shown on the handset; at most 11 characters, digits or English letters, no plus sign. */
                 source: string;
-                /** @description Where to send. Several `phone` elements are sent the same message. */
+                /** Where to send. Several `phone` elements are sent the same message. */
                 destinations: {
                     phone?: components["schemas"]["Destination"] | components["schemas"]["Destination"][];
-                    /** @description A contact list to send to instead of (or besides) phones. */
+                    /** A contact list to send to instead of (or besides) phones. */
                     cl_id?: string;
                 };
-                /** @description The text, at most 1005 characters. */
+                /** The text, at most 1005 characters. */
                 message: string;
-                /** @description Send later, at this time; absent means now. */
+                /** Send later, at this time; absent means now. */
                 timing?: components["schemas"]["Dates"];
                 /**
-                 * @description Add an opt-out option, 2 by reply SMS, 3 by link.
+                 * Add an opt-out option, 2 by reply SMS, 3 by link.
                  * @enum {integer}
                  */
                 add_unsubscribe?: 2 | 3;
-                /** @description A prefix for Android's SMS Retriever (`#` gives `<#>` before the text). */
+                /** A prefix for Android's SMS Retriever (`#` gives `<#>` before the text). */
                 tag?: string;
             };
         };
@@ -107,7 +107,7 @@ export interface components {
             };
         };
         DlrByDateCommand: {
-            /** @description Every delivery report of a window of at most one week (https://docs.019sms.co.il/sms/reports.html). */
+            /** Every delivery report of a window of at most one week (https://docs.019sms.co.il/sms/reports.html). */
             dlrbyDate: {
                 user: components["schemas"]["User"];
                 transactions?: {
@@ -118,7 +118,7 @@ export interface components {
             };
         };
         BalanceCommand: {
-            /** @description The account's remaining credit. */
+            /** The account's remaining credit. */
             balance: {
                 user: components["schemas"]["User"];
             };
@@ -131,14 +131,14 @@ export interface components {
          *     the commands that return them.
          */
         CommandResponse: {
-            /** @description 0 on success, else the error code. */
+            /** 0 on success, else the error code. */
             status: number;
-            /** @description A human-readable explanation; for status 2 it names the missing field. */
+            /** A human-readable explanation; for status 2 it names the missing field. */
             message?: string;
-            /** @description 019's id for an accepted `sms` command (one per command, not per destination). */
+            /** 019's id for an accepted `sms` command (one per command, not per destination). */
             shipment_id?: string | number;
             transactions?: components["schemas"]["DeliveryTransactions"];
-            /** @description Remaining credit (`balance`). */
+            /** Remaining credit (`balance`). */
             balance?: number | string;
         };
         /**
@@ -150,11 +150,11 @@ export interface components {
         DeliveryTransactions: components["schemas"]["DeliveryTransaction"][] | {
             transaction?: components["schemas"]["DeliveryTransaction"] | components["schemas"]["DeliveryTransaction"][];
         };
-        /** @description One destination's delivery report. */
+        /** One destination's delivery report. */
         DeliveryTransaction: {
-            /** @description The id given on the destination when sending. */
+            /** The id given on the destination when sending. */
             external_id?: string;
-            /** @description The destination, local form. */
+            /** The destination, local form. */
             phone?: string;
             /**
              * @description The delivery status, a different scale from the command status:
@@ -165,15 +165,15 @@ export interface components {
              *     unknown (https://docs.019sms.co.il/sms/errors-and-status.html).
              */
             status?: number | string;
-            /** @description The status in Hebrew. */
+            /** The status in Hebrew. */
             he_message?: string;
-            /** @description The status in English. */
+            /** The status in English. */
             en_message?: string;
-            /** @description When the status was reported. */
+            /** When the status was reported. */
             date?: components["schemas"]["Dates"];
-            /** @description The destination's mobile operator. */
+            /** The destination's mobile operator. */
             operator?: string;
-            /** @description The `sms` command the destination was sent in. */
+            /** The `sms` command the destination was sent in. */
             shipment_id?: string | number;
         };
     };
@@ -198,7 +198,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The command's answer; check `status` before anything else. */
+            /** The command's answer; check `status` before anything else. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -222,7 +222,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The command's answer; check `status` before anything else. */
+            /** The command's answer; check `status` before anything else. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -246,7 +246,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Received. */
+            /** Received. */
             200: {
                 headers: {
                     [name: string]: unknown;
