@@ -9,6 +9,7 @@ import { createOperationResolver } from '../transport/operations.js';
 import type { FetchFn } from '../transport/send.js';
 import type { EventSink, OperationInfo, Policy } from '../transport/types.js';
 import { createClient } from './openapi-fetch.js';
+import { createPathSerializer } from './path-serializer.js';
 
 export interface ApiClientOptions {
   /** Vendor id, e.g. `twilio`. */
@@ -110,6 +111,7 @@ export function createApiClient<Paths extends {}>(options: ApiClientOptions): Ap
   const client = createClient<Paths>({
     baseUrl: options.baseUrl,
     Request: OperationRequest,
+    pathSerializer: createPathSerializer(),
     fetch: transport as unknown as ClientOptions['fetch'],
     bodySerializer: options.bodySerializer,
     querySerializer: options.querySerializer,

@@ -12,3 +12,7 @@ const namespaceDefault = openapiFetch.default as unknown as
 
 export const createClient: typeof openapiFetch.default =
   typeof namespaceDefault === 'function' ? namespaceDefault : namespaceDefault.default;
+
+/** openapi-fetch's own path serializer, for the templates the fast one leaves to it. */
+export const defaultPathSerializer: typeof openapiFetch.defaultPathSerializer =
+  openapiFetch.defaultPathSerializer;
