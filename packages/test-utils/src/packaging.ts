@@ -3,6 +3,7 @@ export {
   type ConsumerTypeOptions,
   type ConsumerTypeReport,
   type ConsumerTypeTarget,
+  consumerCompilerOptions,
   typeCheckConsumer,
 } from './packaging/consumer-types.js';
 export {

@@ -11,7 +11,12 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findWorkspaceRoot, installTarballs, packPackage } from '../src/packaging.js';
+import {
+  consumerCompilerOptions,
+  findWorkspaceRoot,
+  installTarballs,
+  packPackage,
+} from '../src/packaging.js';
 
 // openapi-fetch is a devDependency of @org/core: the build ships its
 // declarations in dist/openapi-fetch.d.cts and, in
@@ -80,17 +85,7 @@ function check(app: string, resolution: 'nodenext' | 'bundler', source: string):
       ? [join(app, 'consumer.mts'), join(app, 'consumer.cts')]
       : [join(app, 'consumer.ts')];
   for (const file of files) writeFileSync(file, source);
-  const program = ts.createProgram(files, {
-    strict: true,
-    noEmit: true,
-    skipLibCheck: false,
-    target: ts.ScriptTarget.ES2022,
-    lib: ['lib.es2023.d.ts', 'lib.dom.d.ts'],
-    types: [],
-    ...(resolution === 'nodenext'
-      ? { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext }
-      : { module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler }),
-  });
+  const program = ts.createProgram(files, consumerCompilerOptions(ts, resolution));
   const checker = program.getTypeChecker();
   const problems = ts
     .getPreEmitDiagnostics(program)

@@ -45,6 +45,27 @@ export interface ConsumerTypeReport {
 const CANNOT_FIND_MODULE = 2307;
 
 /**
+ * The compiler options of a consumer app that type-checks with skipLibCheck
+ * off, under NodeNext (ESM and CJS files) or Bundler resolution.
+ */
+export function consumerCompilerOptions(
+  ts: typeof import('typescript'),
+  resolution: ConsumerResolution,
+): import('typescript').CompilerOptions {
+  return {
+    strict: true,
+    noEmit: true,
+    skipLibCheck: false,
+    target: ts.ScriptTarget.ES2022,
+    lib: ['lib.es2023.d.ts', 'lib.dom.d.ts'],
+    types: [],
+    ...(resolution === 'nodenext'
+      ? { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext }
+      : { module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler }),
+  };
+}
+
+/**
  * Type-checks an app's use of installed packages the way a user's compiler
  * sees them: `skipLibCheck: false` (so every declaration file reached is
  * checked, including its imports of other packages), no `@types/*`, and for
@@ -72,17 +93,7 @@ export async function typeCheckConsumer(
           writeConsumer(appDir, 'consumer-types.cts', targets, 'cjs', checks),
         ]
       : [writeConsumer(appDir, 'consumer-types-bundler.ts', targets, 'esm', checks)];
-  const options: ts.CompilerOptions = {
-    strict: true,
-    noEmit: true,
-    skipLibCheck: false,
-    target: ts.ScriptTarget.ES2022,
-    lib: ['lib.es2023.d.ts', 'lib.dom.d.ts'],
-    types: [],
-    ...(resolution === 'nodenext'
-      ? { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext }
-      : { module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler }),
-  };
+  const options = consumerCompilerOptions(ts, resolution);
   const program = ts.createProgram(files, options);
   const report: ConsumerTypeReport = {
     files: files.map((file) => relative(appDir, file)),
