@@ -121,14 +121,13 @@ interface ParsedFile {
 const LOCAL = '<local>';
 const nodeKey = (ref: NodeRef) => `${ref.file}#${ref.name}`;
 
+/** A declaration file's syntax tree, parent links set. */
+function declarationSource(fileName: string, text: string): ts.SourceFile {
+  return ts.createSourceFile(fileName, text, ts.ScriptTarget.ESNext, true, ts.ScriptKind.TS);
+}
+
 function parseDeclaration(fileName: string, text: string): ParsedFile {
-  const source = ts.createSourceFile(
-    fileName,
-    text,
-    ts.ScriptTarget.ESNext,
-    true,
-    ts.ScriptKind.TS,
-  );
+  const source = declarationSource(fileName, text);
   const parsed: ParsedFile = {
     text,
     exports: new Map(),
@@ -550,13 +549,7 @@ interface SpecifierSpan {
 
 /** The module specifiers of a declaration file (imports, re-exports, `import('x')` types), in order. */
 function moduleSpecifiers(fileName: string, text: string): SpecifierSpan[] {
-  const source = ts.createSourceFile(
-    fileName,
-    text,
-    ts.ScriptTarget.ESNext,
-    true,
-    ts.ScriptKind.TS,
-  );
+  const source = declarationSource(fileName, text);
   const spans: SpecifierSpan[] = [];
   const add = (literal: ts.StringLiteral) => {
     const start = literal.getStart(source);
