@@ -9,8 +9,7 @@
 //   BENCH_IMPORT_RUNS fresh processes per target (default 15)
 //   BENCH_INSTALL_MODE=link links dependencies from the workspace (offline)
 // Writes bench/results/footprint.json; bench/check-budgets.mjs reads it.
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +20,7 @@ import { packAndInstall } from './lib/our-packages.mjs';
 import { writeResults } from './lib/results.mjs';
 import { ORG_TWILIO_SMS_APP, TWILIO_SDK_SMS_APP } from './lib/sms-apps.mjs';
 import { round } from './lib/stats.mjs';
+import { installTwilioSdk } from './lib/twilio-sdk.mjs';
 
 const RUNS = Number(process.env.BENCH_IMPORT_RUNS ?? 15);
 const MODE = process.env.BENCH_INSTALL_MODE === 'link' ? 'link' : 'npm';
@@ -35,29 +35,7 @@ try {
   const ours = await packAndInstall(root, work, { mode: MODE, log });
   for (const s of ours.skipped) log(`skipped ${s.name}: ${s.reason}`);
 
-  const twilioVersion = JSON.parse(
-    readFileSync(join(root, 'bench/node_modules/twilio/package.json'), 'utf8'),
-  ).version;
-  const twilioApp = join(work, 'twilio-app');
-  mkdirSync(twilioApp);
-  writeFileSync(join(twilioApp, 'package.json'), '{"name":"twilio-app","private":true}\n');
-  log(`npm install twilio@${twilioVersion}`);
-  const npm = spawnSync(
-    'npm',
-    [
-      'install',
-      `twilio@${twilioVersion}`,
-      '--no-audit',
-      '--no-fund',
-      '--no-package-lock',
-      '--loglevel=error',
-    ],
-    {
-      cwd: twilioApp,
-      encoding: 'utf8',
-    },
-  );
-  if (npm.status !== 0) throw new Error(`npm install twilio failed: ${npm.stderr.slice(-2000)}`);
+  const { dir: twilioApp, version: twilioVersion } = installTwilioSdk(root, work, log);
 
   log(`cold imports, ${RUNS} fresh processes per target`);
   const targets = [

@@ -22,6 +22,7 @@ const suites = [
   { name: 'pipeline-wire-layers', script: 'pipeline-wire-layers.mjs' },
   { name: 'footprint', script: 'footprint.mjs' },
   { name: 'budgets', script: 'check-budgets.mjs', after: 'footprint' },
+  { name: 'layout-variants', script: 'layout-variants.mjs' },
   { name: 'quota', script: 'quota.mjs' },
   { name: 'webhooks', script: 'webhooks.mjs' },
   { name: 'rate-limit', script: 'rate-limit.mjs' },

@@ -8,11 +8,17 @@ import { median, round } from './stats.mjs';
 
 const BARE = '(bare node -e "")';
 
-function once(cwd, specifier) {
-  const code =
-    specifier === undefined
-      ? ''
-      : `const t=performance.now();import(${JSON.stringify(specifier)}).then(()=>process.stdout.write(String(performance.now()-t)))`;
+/** The program a fresh process runs: nothing, `import()` or `require()` of `specifier`, timed inside. */
+function program(specifier, loader) {
+  if (specifier === undefined) return '';
+  const name = JSON.stringify(specifier);
+  return loader === 'require'
+    ? `const t=performance.now();require(${name});process.stdout.write(String(performance.now()-t))`
+    : `const t=performance.now();import(${name}).then(()=>process.stdout.write(String(performance.now()-t)))`;
+}
+
+function once(cwd, specifier, loader) {
+  const code = program(specifier, loader);
   const started = process.hrtime.bigint();
   const result = spawnSync(process.execPath, ['-e', code], { cwd, encoding: 'utf8' });
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
@@ -25,7 +31,8 @@ function once(cwd, specifier) {
 }
 
 /**
- * `targets`: [{ label, cwd, specifier }]. Returns, per target, the median wall
+ * `targets`: [{ label, cwd, specifier, loader? }], `loader` 'import' (the
+ * default) or 'require', as an ES module or a CommonJS program loads it. Returns, per target, the median wall
  * time of the whole process, its ratio to the bare process's median, the time
  * it adds to the bare process, and the median time of the import itself as
  * measured inside the process.
@@ -36,10 +43,10 @@ export function measureColdImports(targets, runs = 15, log = () => {}) {
     ...targets,
   ];
   const samples = new Map(all.map((t) => [t.label, []]));
-  for (const t of all) once(t.cwd, t.specifier); // fills the file system cache
+  for (const t of all) once(t.cwd, t.specifier, t.loader); // fills the file system cache
   for (let r = 0; r < runs; r++) {
     log(`cold import: round ${r + 1}/${runs}`);
-    for (const t of all) samples.get(t.label).push(once(t.cwd, t.specifier));
+    for (const t of all) samples.get(t.label).push(once(t.cwd, t.specifier, t.loader));
   }
   const bareWall = median(samples.get(BARE).map((s) => s.wallMs));
   const results = all.map((t) => {

@@ -1,0 +1,71 @@
+// The two single-format layouts a package could ship instead of separate
+// ESM and CJS builds, made from the dual build installed in an app:
+//
+// - 'cjs-esm-wrapper': the CJS build only, each `.js` entry an ES module that
+//   re-exports its `.cjs` twin's names (Node's "ES module wrapper" approach
+//   for dual packages: https://nodejs.org/api/packages.html#dual-package-hazard);
+// - 'esm-require-shim': the ESM build only, each `.cjs` entry
+//   `module.exports = require('./<entry>.js')`, which needs require(esm)
+//   (Node 20.19+, 22.12+; not Jest's module runtime before Node 24.9:
+//   https://github.com/jestjs/jest/issues/15716).
+//
+// package.json is left alone: its `import` and `require` conditions still
+// name the `.js` and `.cjs` entries. Outputs with no twin (code-split chunks)
+// are deleted, once no kept file needs them.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const LAYOUTS = ['dual', 'cjs-esm-wrapper', 'esm-require-shim'];
+
+/** Rewrites the dist folder of each package directory in `packageDirs` to `layout`, in place. */
+export function applyLayout(layout, packageDirs, appDir) {
+  if (layout === 'dual') return;
+  for (const dir of packageDirs) {
+    const dist = join(dir, 'dist');
+    const files = readdirSync(dist);
+    if (layout === 'cjs-esm-wrapper') wrapCjs(dist, files, appDir);
+    else if (layout === 'esm-require-shim') shimEsm(dist, files);
+    else throw new Error(`unknown layout ${layout}; one of ${LAYOUTS.join(', ')}`);
+  }
+}
+
+function wrapCjs(dist, files, appDir) {
+  const entries = files.filter((f) => f.endsWith('.js') && existsSync(join(dist, twin(f, 'cjs'))));
+  // The names each CJS twin exports, read by loading it as a CommonJS program would.
+  const names = JSON.parse(
+    execFileSync(
+      process.execPath,
+      [
+        '-e',
+        `const out={};for(const f of ${JSON.stringify(entries)})out[f]=Object.keys(require(${JSON.stringify(dist)}+'/'+f.replace(/\\.js$/,'.cjs'))).filter(n=>n!=='default'&&n!=='__esModule');process.stdout.write(JSON.stringify(out))`,
+      ],
+      { cwd: appDir, encoding: 'utf8' },
+    ),
+  );
+  for (const file of files.filter((f) => f.endsWith('.js'))) {
+    if (!entries.includes(file)) {
+      rmSync(join(dist, file));
+      continue;
+    }
+    const list = names[file];
+    writeFileSync(
+      join(dist, file),
+      `import cjs from './${twin(file, 'cjs')}';\n${list.length ? `export const { ${list.join(', ')} } = cjs;\n` : ''}`,
+    );
+  }
+}
+
+function shimEsm(dist, files) {
+  for (const file of files.filter((f) => f.endsWith('.cjs'))) {
+    if (existsSync(join(dist, twin(file, 'js')))) {
+      writeFileSync(join(dist, file), `module.exports = require('./${twin(file, 'js')}');\n`);
+    } else {
+      rmSync(join(dist, file));
+    }
+  }
+}
+
+function twin(file, extension) {
+  return file.replace(/\.(c?js)$/, `.${extension}`);
+}
