@@ -1,18 +1,22 @@
-import { mkdir, readdir, symlink, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import openapiTS, { astToString, type OpenAPI3 } from 'openapi-typescript';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { prepareDocument } from '../src/generate/prepare.js';
 import {
   TYPES_OPTIONS,
   withoutAbsentPathMembers,
   withPlainDescriptions,
 } from '../src/generate/types.js';
-import { loadPack } from '../src/pack/load.js';
-import { loadSpec } from '../src/spec/load.js';
 import { fixtureRoot, repoRoot, tempDir } from './helpers.js';
+import {
+  type Hover,
+  hoverAt,
+  languageService,
+  linkDependencies,
+  typeCheck,
+  typesOf,
+} from './types-helpers.js';
 
 // withoutAbsentPathMembers drops `put?: never`-style members and all-never
 // `parameters` from path items. Proven here, for the real Twilio spec and
@@ -21,20 +25,6 @@ import { fixtureRoot, repoRoot, tempDir } from './helpers.js';
 // (parameters, body, and whether it is required) and the same response. The
 // transformed types then go through the calls a user makes, absent methods
 // and missing parameters included.
-
-const fromCodegen = createRequire(path.join(repoRoot, 'codegen/package.json'));
-
-async function typesOf(root: string, id: string): Promise<readonly ts.Node[]> {
-  const specDir = path.join(root, 'specs', id);
-  const pack = await loadPack(path.join(specDir, 'pack.yaml'));
-  const spec = await loadSpec(path.join(specDir, pack.spec), {
-    overlay: pack.overlay ? path.join(specDir, pack.overlay) : undefined,
-  });
-  return openapiTS(
-    prepareDocument(spec.document, pack, 'pack.yaml') as OpenAPI3,
-    TYPES_OPTIONS,
-  ) as Promise<readonly ts.Node[]>;
-}
 
 const isPathItems = (node: ts.Node) =>
   ts.isInterfaceDeclaration(node) && (node.name.text === 'paths' || node.name.text === 'webhooks');
@@ -92,36 +82,6 @@ export const same: { [M in HttpMethod]: Same<M> } = {
   trace: [true, true],
 };
 `;
-
-async function linkDependencies(root: string): Promise<void> {
-  await mkdir(path.join(root, 'node_modules'), { recursive: true });
-  const fetchDir = path.dirname(fromCodegen.resolve('openapi-fetch/package.json'));
-  await symlink(fetchDir, path.join(root, 'node_modules/openapi-fetch'));
-  await symlink(
-    path.join(fetchDir, '../openapi-typescript-helpers'),
-    path.join(root, 'node_modules/openapi-typescript-helpers'),
-  );
-  await writeFile(path.join(root, 'package.json'), '{ "type": "module" }\n');
-}
-
-/** Diagnostics of a strict NodeNext program, as `file:line: message`. */
-function typeCheck(root: string, files: string[]): string[] {
-  const program = ts.createProgram(files, {
-    target: ts.ScriptTarget.ES2023,
-    lib: ['lib.es2023.d.ts', 'lib.dom.d.ts'],
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    strict: true,
-    skipLibCheck: true,
-    noEmit: true,
-    types: [],
-  });
-  return ts.getPreEmitDiagnostics(program).map((d) => {
-    const line = d.file ? d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1 : 0;
-    const where = d.file ? `${path.relative(root, d.file.fileName)}:${line}: ` : '';
-    return where + ts.flattenDiagnosticMessageText(d.messageText, '\n');
-  });
-}
 
 // Calls through openapi-fetch on the transformed Twilio types, as a user writes them.
 const TWILIO_CALLS = `import createClient, { type PathBasedClient } from 'openapi-fetch';
@@ -247,34 +207,13 @@ describe('withoutAbsentPathMembers', () => {
   });
 });
 
-/** What an editor's hover shows of a declaration's doc comment: TypeScript's quick info. */
-interface Hover {
-  name: string;
-  documentation: string;
-  tags: Array<[string, string]>;
-}
-
 /**
  * The hover of every declaration with a doc comment in `before` and `after`
  * (the same declarations in the same order, only comments differ), asked of
  * TypeScript's language service at each declaration's name.
  */
 function hovers(before: string, after: string): Array<[Hover, Hover]> {
-  const files: Record<string, string> = { 'before.ts': before, 'after.ts': after };
-  const options: ts.CompilerOptions = { strict: true, noEmit: true, types: [] };
-  const service = ts.createLanguageService({
-    getScriptFileNames: () => Object.keys(files),
-    getScriptVersion: () => '1',
-    getScriptSnapshot: (name) => {
-      const text = files[name] ?? (ts.sys.fileExists(name) ? ts.sys.readFile(name) : undefined);
-      return text === undefined ? undefined : ts.ScriptSnapshot.fromString(text);
-    },
-    getCurrentDirectory: () => '/',
-    getCompilationSettings: () => options,
-    getDefaultLibFileName: ts.getDefaultLibFilePath,
-    fileExists: (name) => name in files || ts.sys.fileExists(name),
-    readFile: (name) => files[name] ?? ts.sys.readFile(name),
-  });
+  const service = languageService({ 'before.ts': before, 'after.ts': after });
   const program = service.getProgram()!;
   const documented = (file: string): Array<{ name: string; position: number }> => {
     const found: Array<{ name: string; position: number }> = [];
@@ -290,18 +229,13 @@ function hovers(before: string, after: string): Array<[Hover, Hover]> {
     visit(source);
     return found;
   };
-  const hover = (file: string, at: { name: string; position: number }): Hover => {
-    const info = service.getQuickInfoAtPosition(file, at.position);
-    return {
-      name: at.name,
-      documentation: ts.displayPartsToString(info?.documentation),
-      tags: (info?.tags ?? []).map((tag) => [tag.name, ts.displayPartsToString(tag.text)]),
-    };
-  };
   const beforeDocs = documented('before.ts');
   const afterDocs = documented('after.ts');
   expect(afterDocs.map((doc) => doc.name)).toEqual(beforeDocs.map((doc) => doc.name));
-  return beforeDocs.map((doc, i) => [hover('before.ts', doc), hover('after.ts', afterDocs[i]!)]);
+  return beforeDocs.map((doc, i) => [
+    hoverAt(service, 'before.ts', doc),
+    hoverAt(service, 'after.ts', afterDocs[i]!),
+  ]);
 }
 
 /**

@@ -3,6 +3,7 @@ import ts from 'typescript';
 import { tsBanner } from './banner.js';
 import type { PackContext } from './context.js';
 import { HTTP_METHODS } from './operations.js';
+import { withSharedTypes } from './shared-types.js';
 
 /**
  * openapi-typescript options, chosen to keep the output small and honest:
@@ -28,7 +29,8 @@ export const TYPES_OPTIONS: OpenAPITSOptions = {
 
 export async function renderTypes(ctx: PackContext): Promise<string> {
   const ast = await openapiTS(ctx.document as OpenAPI3, TYPES_OPTIONS);
-  return `${tsBanner(ctx)}${astToString(withPlainDescriptions(withoutAbsentPathMembers(ast)))}`;
+  const passes = withSharedTypes(withPlainDescriptions(withoutAbsentPathMembers(ast)));
+  return `${tsBanner(ctx)}${astToString(passes)}`;
 }
 
 const PATH_ITEM_METHODS: ReadonlySet<string> = new Set(HTTP_METHODS);

@@ -695,7 +695,7 @@ export interface components {
              * @description The HTTP method we use to call `sms_fallback_url`. Can be: `GET` or `POST`.
              * @enum {string|null}
              */
-            sms_fallback_method?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE" | null;
+            sms_fallback_method?: shared["method"];
             /**
              * Format: uri
              * @description The URL that we call when an error occurs while retrieving or executing the TwiML from `sms_url`.
@@ -706,7 +706,7 @@ export interface components {
              * @description The HTTP method we use to call `sms_url`. Can be: `GET` or `POST`.
              * @enum {string|null}
              */
-            sms_method?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE" | null;
+            sms_method?: shared["method"];
             /**
              * Format: uri
              * @description The URL we call when the phone number receives an incoming SMS message.
@@ -722,7 +722,7 @@ export interface components {
              * @description The HTTP method we use to call `status_callback`. Can be: `GET` or `POST`.
              * @enum {string|null}
              */
-            status_callback_method?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE" | null;
+            status_callback_method?: shared["method"];
             /** The SID of the Trunk that handles calls to the phone number. If a `trunk_sid` is present, we ignore all of the voice urls and voice applications and use those set on the Trunk. Setting a `trunk_sid` will automatically delete your `voice_application_sid` and vice versa. */
             trunk_sid?: string | null;
             /** The URI of the resource, relative to `https://api.twilio.com`. */
@@ -736,7 +736,7 @@ export interface components {
              * @description The HTTP method we use to call `voice_fallback_url`. Can be: `GET` or `POST`.
              * @enum {string|null}
              */
-            voice_fallback_method?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE" | null;
+            voice_fallback_method?: shared["method"];
             /**
              * Format: uri
              * @description The URL that we call when an error occurs retrieving or executing the TwiML requested by `url`.
@@ -747,7 +747,7 @@ export interface components {
              * @description The HTTP method we use to call `voice_url`. Can be: `GET` or `POST`.
              * @enum {string|null}
              */
-            voice_method?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE" | null;
+            voice_method?: shared["method"];
             /**
              * Format: uri
              * @description The URL we call when the phone number receives a call. The `voice_url` will not be used if a `voice_application_sid` or a `trunk_sid` is set.
@@ -785,7 +785,7 @@ export interface components {
              * @description The HTTP method we use to call `sms_fallback_url`. Can be: `GET` or `POST`.
              * @enum {string|null}
              */
-            sms_fallback_method?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE" | null;
+            sms_fallback_method?: shared["method"];
             /**
              * Format: uri
              * @description The URL that we call when an error occurs while retrieving or executing the TwiML from `sms_url`.
@@ -796,7 +796,7 @@ export interface components {
              * @description The HTTP method we use to call `sms_url`. Can be: `GET` or `POST`.
              * @enum {string|null}
              */
-            sms_method?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE" | null;
+            sms_method?: shared["method"];
             /**
              * Format: uri
              * @description The URL we call using a POST method to send status information to your application about SMS messages that refer to the application.
@@ -817,7 +817,7 @@ export interface components {
              * @description The HTTP method we use to call `status_callback`. Can be: `GET` or `POST`.
              * @enum {string|null}
              */
-            status_callback_method?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE" | null;
+            status_callback_method?: shared["method"];
             /** The URI of the resource, relative to `https://api.twilio.com`. */
             uri?: string | null;
             /** Whether we look up the caller's caller-ID name from the CNAM database (additional charges apply). Can be: `true` or `false`. */
@@ -827,7 +827,7 @@ export interface components {
              * @description The HTTP method we use to call `voice_fallback_url`. Can be: `GET` or `POST`.
              * @enum {string|null}
              */
-            voice_fallback_method?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE" | null;
+            voice_fallback_method?: shared["method"];
             /**
              * Format: uri
              * @description The URL that we call when an error occurs retrieving or executing the TwiML requested by `url`.
@@ -838,7 +838,7 @@ export interface components {
              * @description The HTTP method we use to call `voice_url`. Can be: `GET` or `POST`.
              * @enum {string|null}
              */
-            voice_method?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE" | null;
+            voice_method?: shared["method"];
             /**
              * Format: uri
              * @description The URL we call when the phone number assigned to this application receives a call.
@@ -887,321 +887,13 @@ export interface components {
              */
             uri?: string | null;
         };
-        "api.v2010.account.available_phone_number_country.available_phone_number_local": {
-            /** The type of [Address](https://www.twilio.com/docs/usage/api/address) resource the phone number requires. Can be: `none`, `any`, `local`, or `foreign`. `none` means no address is required. `any` means an address is required, but it can be anywhere in the world. `local` means an address in the phone number's country is required. `foreign` means an address outside of the phone number's country is required. */
-            address_requirements?: string | null;
-            /** Whether the phone number is new to the Twilio platform. Can be: `true` or `false`. */
-            beta?: boolean | null;
-            /**
-             * Format: phone-number-capabilities
-             * @description The set of Boolean properties that indicate whether a phone number can receive calls or messages.  Capabilities are: `Voice`, `SMS`, and `MMS` and each capability can be: `true` or `false`.
-             */
-            capabilities?: {
-                fax?: boolean;
-                mms?: boolean;
-                sms?: boolean;
-                voice?: boolean;
-            } | null;
-            /**
-             * Format: phone-number
-             * @description A formatted version of the phone number.
-             */
-            friendly_name?: string | null;
-            /**
-             * Format: iso-country-code
-             * @description The [ISO country code](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2) of this phone number.
-             */
-            iso_country?: string | null;
-            /** The [LATA](https://en.wikipedia.org/wiki/Local_access_and_transport_area) of this phone number. Available for only phone numbers from the US and Canada. */
-            lata?: string | null;
-            /** The latitude of this phone number's location. Available for only phone numbers from the US and Canada. */
-            latitude?: number | null;
-            /** The locality or city of this phone number's location. */
-            locality?: string | null;
-            /** The longitude of this phone number's location. Available for only phone numbers from the US and Canada. */
-            longitude?: number | null;
-            /**
-             * Format: phone-number
-             * @description The phone number in [E.164](https://www.twilio.com/docs/glossary/what-e164) format, which consists of a + followed by the country code and subscriber number.
-             */
-            phone_number?: string | null;
-            /** The postal or ZIP code of this phone number's location. Available for only phone numbers from the US and Canada. */
-            postal_code?: string | null;
-            /** The [rate center](https://en.wikipedia.org/wiki/Telephone_exchange) of this phone number. Available for only phone numbers from the US and Canada. */
-            rate_center?: string | null;
-            /** The two-letter state or province abbreviation of this phone number's location. Available for only phone numbers from the US and Canada. */
-            region?: string | null;
-        };
-        "api.v2010.account.available_phone_number_country.available_phone_number_machine_to_machine": {
-            /** The type of [Address](https://www.twilio.com/docs/usage/api/address) resource the phone number requires. Can be: `none`, `any`, `local`, or `foreign`. `none` means no address is required. `any` means an address is required, but it can be anywhere in the world. `local` means an address in the phone number's country is required. `foreign` means an address outside of the phone number's country is required. */
-            address_requirements?: string | null;
-            /** Whether the phone number is new to the Twilio platform. Can be: `true` or `false`. */
-            beta?: boolean | null;
-            /**
-             * Format: phone-number-capabilities
-             * @description The set of Boolean properties that indicate whether a phone number can receive calls or messages.  Capabilities are: `Voice`, `SMS`, and `MMS` and each capability can be: `true` or `false`.
-             */
-            capabilities?: {
-                fax?: boolean;
-                mms?: boolean;
-                sms?: boolean;
-                voice?: boolean;
-            } | null;
-            /**
-             * Format: phone-number
-             * @description A formatted version of the phone number.
-             */
-            friendly_name?: string | null;
-            /**
-             * Format: iso-country-code
-             * @description The [ISO country code](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2) of this phone number.
-             */
-            iso_country?: string | null;
-            /** The [LATA](https://en.wikipedia.org/wiki/Local_access_and_transport_area) of this phone number. Available for only phone numbers from the US and Canada. */
-            lata?: string | null;
-            /** The latitude of this phone number's location. Available for only phone numbers from the US and Canada. */
-            latitude?: number | null;
-            /** The locality or city of this phone number's location. */
-            locality?: string | null;
-            /** The longitude of this phone number's location. Available for only phone numbers from the US and Canada. */
-            longitude?: number | null;
-            /**
-             * Format: phone-number
-             * @description The phone number in [E.164](https://www.twilio.com/docs/glossary/what-e164) format, which consists of a + followed by the country code and subscriber number.
-             */
-            phone_number?: string | null;
-            /** The postal or ZIP code of this phone number's location. Available for only phone numbers from the US and Canada. */
-            postal_code?: string | null;
-            /** The [rate center](https://en.wikipedia.org/wiki/Telephone_exchange) of this phone number. Available for only phone numbers from the US and Canada. */
-            rate_center?: string | null;
-            /** The two-letter state or province abbreviation of this phone number's location. Available for only phone numbers from the US and Canada. */
-            region?: string | null;
-        };
-        "api.v2010.account.available_phone_number_country.available_phone_number_mobile": {
-            /** The type of [Address](https://www.twilio.com/docs/usage/api/address) resource the phone number requires. Can be: `none`, `any`, `local`, or `foreign`. `none` means no address is required. `any` means an address is required, but it can be anywhere in the world. `local` means an address in the phone number's country is required. `foreign` means an address outside of the phone number's country is required. */
-            address_requirements?: string | null;
-            /** Whether the phone number is new to the Twilio platform. Can be: `true` or `false`. */
-            beta?: boolean | null;
-            /**
-             * Format: phone-number-capabilities
-             * @description The set of Boolean properties that indicate whether a phone number can receive calls or messages.  Capabilities are: `Voice`, `SMS`, and `MMS` and each capability can be: `true` or `false`.
-             */
-            capabilities?: {
-                fax?: boolean;
-                mms?: boolean;
-                sms?: boolean;
-                voice?: boolean;
-            } | null;
-            /**
-             * Format: phone-number
-             * @description A formatted version of the phone number.
-             */
-            friendly_name?: string | null;
-            /**
-             * Format: iso-country-code
-             * @description The [ISO country code](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2) of this phone number.
-             */
-            iso_country?: string | null;
-            /** The [LATA](https://en.wikipedia.org/wiki/Local_access_and_transport_area) of this phone number. Available for only phone numbers from the US and Canada. */
-            lata?: string | null;
-            /** The latitude of this phone number's location. Available for only phone numbers from the US and Canada. */
-            latitude?: number | null;
-            /** The locality or city of this phone number's location. */
-            locality?: string | null;
-            /** The longitude of this phone number's location. Available for only phone numbers from the US and Canada. */
-            longitude?: number | null;
-            /**
-             * Format: phone-number
-             * @description The phone number in [E.164](https://www.twilio.com/docs/glossary/what-e164) format, which consists of a + followed by the country code and subscriber number.
-             */
-            phone_number?: string | null;
-            /** The postal or ZIP code of this phone number's location. Available for only phone numbers from the US and Canada. */
-            postal_code?: string | null;
-            /** The [rate center](https://en.wikipedia.org/wiki/Telephone_exchange) of this phone number. Available for only phone numbers from the US and Canada. */
-            rate_center?: string | null;
-            /** The two-letter state or province abbreviation of this phone number's location. Available for only phone numbers from the US and Canada. */
-            region?: string | null;
-        };
-        "api.v2010.account.available_phone_number_country.available_phone_number_national": {
-            /** The type of [Address](https://www.twilio.com/docs/usage/api/address) resource the phone number requires. Can be: `none`, `any`, `local`, or `foreign`. `none` means no address is required. `any` means an address is required, but it can be anywhere in the world. `local` means an address in the phone number's country is required. `foreign` means an address outside of the phone number's country is required. */
-            address_requirements?: string | null;
-            /** Whether the phone number is new to the Twilio platform. Can be: `true` or `false`. */
-            beta?: boolean | null;
-            /**
-             * Format: phone-number-capabilities
-             * @description The set of Boolean properties that indicate whether a phone number can receive calls or messages.  Capabilities are: `Voice`, `SMS`, and `MMS` and each capability can be: `true` or `false`.
-             */
-            capabilities?: {
-                fax?: boolean;
-                mms?: boolean;
-                sms?: boolean;
-                voice?: boolean;
-            } | null;
-            /**
-             * Format: phone-number
-             * @description A formatted version of the phone number.
-             */
-            friendly_name?: string | null;
-            /**
-             * Format: iso-country-code
-             * @description The [ISO country code](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2) of this phone number.
-             */
-            iso_country?: string | null;
-            /** The [LATA](https://en.wikipedia.org/wiki/Local_access_and_transport_area) of this phone number. Available for only phone numbers from the US and Canada. */
-            lata?: string | null;
-            /** The latitude of this phone number's location. Available for only phone numbers from the US and Canada. */
-            latitude?: number | null;
-            /** The locality or city of this phone number's location. */
-            locality?: string | null;
-            /** The longitude of this phone number's location. Available for only phone numbers from the US and Canada. */
-            longitude?: number | null;
-            /**
-             * Format: phone-number
-             * @description The phone number in [E.164](https://www.twilio.com/docs/glossary/what-e164) format, which consists of a + followed by the country code and subscriber number.
-             */
-            phone_number?: string | null;
-            /** The postal or ZIP code of this phone number's location. Available for only phone numbers from the US and Canada. */
-            postal_code?: string | null;
-            /** The [rate center](https://en.wikipedia.org/wiki/Telephone_exchange) of this phone number. Available for only phone numbers from the US and Canada. */
-            rate_center?: string | null;
-            /** The two-letter state or province abbreviation of this phone number's location. Available for only phone numbers from the US and Canada. */
-            region?: string | null;
-        };
-        "api.v2010.account.available_phone_number_country.available_phone_number_shared_cost": {
-            /** The type of [Address](https://www.twilio.com/docs/usage/api/address) resource the phone number requires. Can be: `none`, `any`, `local`, or `foreign`. `none` means no address is required. `any` means an address is required, but it can be anywhere in the world. `local` means an address in the phone number's country is required. `foreign` means an address outside of the phone number's country is required. */
-            address_requirements?: string | null;
-            /** Whether the phone number is new to the Twilio platform. Can be: `true` or `false`. */
-            beta?: boolean | null;
-            /**
-             * Format: phone-number-capabilities
-             * @description The set of Boolean properties that indicate whether a phone number can receive calls or messages.  Capabilities are: `Voice`, `SMS`, and `MMS` and each capability can be: `true` or `false`.
-             */
-            capabilities?: {
-                fax?: boolean;
-                mms?: boolean;
-                sms?: boolean;
-                voice?: boolean;
-            } | null;
-            /**
-             * Format: phone-number
-             * @description A formatted version of the phone number.
-             */
-            friendly_name?: string | null;
-            /**
-             * Format: iso-country-code
-             * @description The [ISO country code](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2) of this phone number.
-             */
-            iso_country?: string | null;
-            /** The [LATA](https://en.wikipedia.org/wiki/Local_access_and_transport_area) of this phone number. Available for only phone numbers from the US and Canada. */
-            lata?: string | null;
-            /** The latitude of this phone number's location. Available for only phone numbers from the US and Canada. */
-            latitude?: number | null;
-            /** The locality or city of this phone number's location. */
-            locality?: string | null;
-            /** The longitude of this phone number's location. Available for only phone numbers from the US and Canada. */
-            longitude?: number | null;
-            /**
-             * Format: phone-number
-             * @description The phone number in [E.164](https://www.twilio.com/docs/glossary/what-e164) format, which consists of a + followed by the country code and subscriber number.
-             */
-            phone_number?: string | null;
-            /** The postal or ZIP code of this phone number's location. Available for only phone numbers from the US and Canada. */
-            postal_code?: string | null;
-            /** The [rate center](https://en.wikipedia.org/wiki/Telephone_exchange) of this phone number. Available for only phone numbers from the US and Canada. */
-            rate_center?: string | null;
-            /** The two-letter state or province abbreviation of this phone number's location. Available for only phone numbers from the US and Canada. */
-            region?: string | null;
-        };
-        "api.v2010.account.available_phone_number_country.available_phone_number_toll_free": {
-            /** The type of [Address](https://www.twilio.com/docs/usage/api/address) resource the phone number requires. Can be: `none`, `any`, `local`, or `foreign`. `none` means no address is required. `any` means an address is required, but it can be anywhere in the world. `local` means an address in the phone number's country is required. `foreign` means an address outside of the phone number's country is required. */
-            address_requirements?: string | null;
-            /** Whether the phone number is new to the Twilio platform. Can be: `true` or `false`. */
-            beta?: boolean | null;
-            /**
-             * Format: phone-number-capabilities
-             * @description The set of Boolean properties that indicate whether a phone number can receive calls or messages.  Capabilities are: `Voice`, `SMS`, and `MMS` and each capability can be: `true` or `false`.
-             */
-            capabilities?: {
-                fax?: boolean;
-                mms?: boolean;
-                sms?: boolean;
-                voice?: boolean;
-            } | null;
-            /**
-             * Format: phone-number
-             * @description A formatted version of the phone number.
-             */
-            friendly_name?: string | null;
-            /**
-             * Format: iso-country-code
-             * @description The [ISO country code](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2) of this phone number.
-             */
-            iso_country?: string | null;
-            /** The [LATA](https://en.wikipedia.org/wiki/Local_access_and_transport_area) of this phone number. Available for only phone numbers from the US and Canada. */
-            lata?: string | null;
-            /** The latitude of this phone number's location. Available for only phone numbers from the US and Canada. */
-            latitude?: number | null;
-            /** The locality or city of this phone number's location. */
-            locality?: string | null;
-            /** The longitude of this phone number's location. Available for only phone numbers from the US and Canada. */
-            longitude?: number | null;
-            /**
-             * Format: phone-number
-             * @description The phone number in [E.164](https://www.twilio.com/docs/glossary/what-e164) format, which consists of a + followed by the country code and subscriber number.
-             */
-            phone_number?: string | null;
-            /** The postal or ZIP code of this phone number's location. Available for only phone numbers from the US and Canada. */
-            postal_code?: string | null;
-            /** The [rate center](https://en.wikipedia.org/wiki/Telephone_exchange) of this phone number. Available for only phone numbers from the US and Canada. */
-            rate_center?: string | null;
-            /** The two-letter state or province abbreviation of this phone number's location. Available for only phone numbers from the US and Canada. */
-            region?: string | null;
-        };
-        "api.v2010.account.available_phone_number_country.available_phone_number_voip": {
-            /** The type of [Address](https://www.twilio.com/docs/usage/api/address) resource the phone number requires. Can be: `none`, `any`, `local`, or `foreign`. `none` means no address is required. `any` means an address is required, but it can be anywhere in the world. `local` means an address in the phone number's country is required. `foreign` means an address outside of the phone number's country is required. */
-            address_requirements?: string | null;
-            /** Whether the phone number is new to the Twilio platform. Can be: `true` or `false`. */
-            beta?: boolean | null;
-            /**
-             * Format: phone-number-capabilities
-             * @description The set of Boolean properties that indicate whether a phone number can receive calls or messages.  Capabilities are: `Voice`, `SMS`, and `MMS` and each capability can be: `true` or `false`.
-             */
-            capabilities?: {
-                fax?: boolean;
-                mms?: boolean;
-                sms?: boolean;
-                voice?: boolean;
-            } | null;
-            /**
-             * Format: phone-number
-             * @description A formatted version of the phone number.
-             */
-            friendly_name?: string | null;
-            /**
-             * Format: iso-country-code
-             * @description The [ISO country code](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2) of this phone number.
-             */
-            iso_country?: string | null;
-            /** The [LATA](https://en.wikipedia.org/wiki/Local_access_and_transport_area) of this phone number. Available for only phone numbers from the US and Canada. */
-            lata?: string | null;
-            /** The latitude of this phone number's location. Available for only phone numbers from the US and Canada. */
-            latitude?: number | null;
-            /** The locality or city of this phone number's location. */
-            locality?: string | null;
-            /** The longitude of this phone number's location. Available for only phone numbers from the US and Canada. */
-            longitude?: number | null;
-            /**
-             * Format: phone-number
-             * @description The phone number in [E.164](https://www.twilio.com/docs/glossary/what-e164) format, which consists of a + followed by the country code and subscriber number.
-             */
-            phone_number?: string | null;
-            /** The postal or ZIP code of this phone number's location. Available for only phone numbers from the US and Canada. */
-            postal_code?: string | null;
-            /** The [rate center](https://en.wikipedia.org/wiki/Telephone_exchange) of this phone number. Available for only phone numbers from the US and Canada. */
-            rate_center?: string | null;
-            /** The two-letter state or province abbreviation of this phone number's location. Available for only phone numbers from the US and Canada. */
-            region?: string | null;
-        };
+        "api.v2010.account.available_phone_number_country.available_phone_number_local": shared["api.v2010.account.available_phone_number_country.available_phone_number"];
+        "api.v2010.account.available_phone_number_country.available_phone_number_machine_to_machine": shared["api.v2010.account.available_phone_number_country.available_phone_number"];
+        "api.v2010.account.available_phone_number_country.available_phone_number_mobile": shared["api.v2010.account.available_phone_number_country.available_phone_number"];
+        "api.v2010.account.available_phone_number_country.available_phone_number_national": shared["api.v2010.account.available_phone_number_country.available_phone_number"];
+        "api.v2010.account.available_phone_number_country.available_phone_number_shared_cost": shared["api.v2010.account.available_phone_number_country.available_phone_number"];
+        "api.v2010.account.available_phone_number_country.available_phone_number_toll_free": shared["api.v2010.account.available_phone_number_country.available_phone_number"];
+        "api.v2010.account.available_phone_number_country.available_phone_number_voip": shared["api.v2010.account.available_phone_number_country.available_phone_number"];
         "api.v2010.account.balance": {
             /** The unique SID identifier of the Account. */
             account_sid?: string | null;
@@ -1326,7 +1018,7 @@ export interface components {
              * @description The HTTP method used to generate the notification. If the notification was generated during a phone call, this is the HTTP Method used to request the resource on your server. If the notification was generated by your use of our REST API, this is the HTTP method used to call the resource on our servers.
              * @enum {string|null}
              */
-            request_method?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE" | null;
+            request_method?: shared["method"];
             /**
              * Format: uri
              * @description The URL of the resource that generated the notification. If the notification was generated during a phone call, this is the URL of the resource on your server that caused the notification. If the notification was generated by your use of our REST API, this is the URL of the resource you called.
@@ -1375,7 +1067,7 @@ export interface components {
              * @description The HTTP method used to generate the notification. If the notification was generated during a phone call, this is the HTTP Method used to request the resource on your server. If the notification was generated by your use of our REST API, this is the HTTP method used to call the resource on our servers.
              * @enum {string|null}
              */
-            request_method?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE" | null;
+            request_method?: shared["method"];
             /**
              * Format: uri
              * @description The URL of the resource that generated the notification. If the notification was generated during a phone call, this is the URL of the resource on your server that caused the notification. If the notification was generated by your use of our REST API, this is the URL of the resource you called.
@@ -1662,7 +1354,7 @@ export interface components {
              * @description The HTTP method we use to call `deauthorize_callback_url`.
              * @enum {string|null}
              */
-            deauthorize_callback_method?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE" | null;
+            deauthorize_callback_method?: shared["method"];
             /**
              * Format: uri
              * @description The URL we call using the `deauthorize_callback_method` to de-authorize the Connect App.
@@ -1701,12 +1393,7 @@ export interface components {
              * Format: phone-number-capabilities
              * @description The set of Boolean properties that indicate whether a phone number can receive calls or messages.  Capabilities are  `Voice`, `SMS`, and `MMS` and each capability can be: `true` or `false`.
              */
-            capabilities?: {
-                fax?: boolean;
-                mms?: boolean;
-                sms?: boolean;
-                voice?: boolean;
-            } | null;
+            capabilities?: shared["api.v2010.account.capabilities"];
             /**
              * Format: date-time-rfc-2822
              * @description The date and time in GMT that the resource was created specified in [RFC 2822](https://www.ietf.org/rfc/rfc2822.txt) format.
@@ -1743,7 +1430,7 @@ export interface components {
              * @description The HTTP method we use to call `sms_fallback_url`. Can be: `GET` or `POST`.
              * @enum {string|null}
              */
-            sms_fallback_method?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE" | null;
+            sms_fallback_method?: shared["method"];
             /**
              * Format: uri
              * @description The URL that we call when an error occurs while retrieving or executing the TwiML from `sms_url`.
@@ -1754,7 +1441,7 @@ export interface components {
              * @description The HTTP method we use to call `sms_url`. Can be: `GET` or `POST`.
              * @enum {string|null}
              */
-            sms_method?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE" | null;
+            sms_method?: shared["method"];
             /**
              * Format: uri
              * @description The URL we call when the phone number receives an incoming SMS message.
@@ -1771,7 +1458,7 @@ export interface components {
              * @description The HTTP method we use to call `status_callback`. Can be: `GET` or `POST`.
              * @enum {string|null}
              */
-            status_callback_method?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE" | null;
+            status_callback_method?: shared["method"];
             /** The SID of the Trunk that handles calls to the phone number. If a `trunk_sid` is present, we ignore all of the voice urls and voice applications and use those set on the Trunk. Setting a `trunk_sid` will automatically delete your `voice_application_sid` and vice versa. */
             trunk_sid?: string | null;
             /** The URI of the resource, relative to `https://api.twilio.com`. */
@@ -1785,7 +1472,7 @@ export interface components {
              * @description The HTTP method we use to call `voice_fallback_url`. Can be: `GET` or `POST`.
              * @enum {string|null}
              */
-            voice_fallback_method?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE" | null;
+            voice_fallback_method?: shared["method"];
             /**
              * Format: uri
              * @description The URL that we call when an error occurs retrieving or executing the TwiML requested by `url`.
@@ -1796,7 +1483,7 @@ export interface components {
              * @description The HTTP method we use to call `voice_url`. Can be: `GET` or `POST`.
              * @enum {string|null}
              */
-            voice_method?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE" | null;
+            voice_method?: shared["method"];
             voice_receive_mode?: components["schemas"]["incoming_phone_number_enum_voice_receive_mode"];
             /**
              * Format: uri
@@ -1874,12 +1561,7 @@ export interface components {
              * Format: phone-number-capabilities
              * @description The set of Boolean properties that indicate whether a phone number can receive calls or messages.  Capabilities are  `Voice`, `SMS`, and `MMS` and each capability can be: `true` or `false`.
              */
-            capabilities?: {
-                fax?: boolean;
-                mms?: boolean;
-                sms?: boolean;
-                voice?: boolean;
-            } | null;
+            capabilities?: shared["api.v2010.account.capabilities"];
             /**
              * Format: date-time-rfc-2822
              * @description The date and time in GMT that the resource was created specified in [RFC 2822](https://www.ietf.org/rfc/rfc2822.txt) format.
@@ -1916,7 +1598,7 @@ export interface components {
              * @description The HTTP method we use to call `sms_fallback_url`. Can be: `GET` or `POST`.
              * @enum {string|null}
              */
-            sms_fallback_method?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE" | null;
+            sms_fallback_method?: shared["method"];
             /**
              * Format: uri
              * @description The URL that we call when an error occurs while retrieving or executing the TwiML from `sms_url`.
@@ -1927,7 +1609,7 @@ export interface components {
              * @description The HTTP method we use to call `sms_url`. Can be: `GET` or `POST`.
              * @enum {string|null}
              */
-            sms_method?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE" | null;
+            sms_method?: shared["method"];
             /**
              * Format: uri
              * @description The URL we call when the phone number receives an incoming SMS message.
@@ -1944,7 +1626,7 @@ export interface components {
              * @description The HTTP method we use to call `status_callback`. Can be: `GET` or `POST`.
              * @enum {string|null}
              */
-            status_callback_method?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE" | null;
+            status_callback_method?: shared["method"];
             /** The SID of the Trunk that handles calls to the phone number. If a `trunk_sid` is present, we ignore all of the voice urls and voice applications and use those set on the Trunk. Setting a `trunk_sid` will automatically delete your `voice_application_sid` and vice versa. */
             trunk_sid?: string | null;
             /** The URI of the resource, relative to `https://api.twilio.com`. */
@@ -1958,7 +1640,7 @@ export interface components {
              * @description The HTTP method we use to call `voice_fallback_url`. Can be: `GET` or `POST`.
              * @enum {string|null}
              */
-            voice_fallback_method?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE" | null;
+            voice_fallback_method?: shared["method"];
             /**
              * Format: uri
              * @description The URL that we call when an error occurs retrieving or executing the TwiML requested by `url`.
@@ -1969,7 +1651,7 @@ export interface components {
              * @description The HTTP method we use to call `voice_url`. Can be: `GET` or `POST`.
              * @enum {string|null}
              */
-            voice_method?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE" | null;
+            voice_method?: shared["method"];
             voice_receive_mode?: components["schemas"]["incoming_phone_number_local_enum_voice_receive_mode"];
             /**
              * Format: uri
@@ -1994,12 +1676,7 @@ export interface components {
              * Format: phone-number-capabilities
              * @description The set of Boolean properties that indicate whether a phone number can receive calls or messages.  Capabilities are  `Voice`, `SMS`, and `MMS` and each capability can be: `true` or `false`.
              */
-            capabilities?: {
-                fax?: boolean;
-                mms?: boolean;
-                sms?: boolean;
-                voice?: boolean;
-            } | null;
+            capabilities?: shared["api.v2010.account.capabilities"];
             /**
              * Format: date-time-rfc-2822
              * @description The date and time in GMT that the resource was created specified in [RFC 2822](https://www.ietf.org/rfc/rfc2822.txt) format.
@@ -2036,7 +1713,7 @@ export interface components {
              * @description The HTTP method we use to call `sms_fallback_url`. Can be: `GET` or `POST`.
              * @enum {string|null}
              */
-            sms_fallback_method?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE" | null;
+            sms_fallback_method?: shared["method"];
             /**
              * Format: uri
              * @description The URL that we call when an error occurs while retrieving or executing the TwiML from `sms_url`.
@@ -2047,7 +1724,7 @@ export interface components {
              * @description The HTTP method we use to call `sms_url`. Can be: `GET` or `POST`.
              * @enum {string|null}
              */
-            sms_method?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE" | null;
+            sms_method?: shared["method"];
             /**
              * Format: uri
              * @description The URL we call when the phone number receives an incoming SMS message.
@@ -2064,7 +1741,7 @@ export interface components {
              * @description The HTTP method we use to call `status_callback`. Can be: `GET` or `POST`.
              * @enum {string|null}
              */
-            status_callback_method?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE" | null;
+            status_callback_method?: shared["method"];
             /** The SID of the Trunk that handles calls to the phone number. If a `trunk_sid` is present, we ignore all of the voice urls and voice applications and use those set on the Trunk. Setting a `trunk_sid` will automatically delete your `voice_application_sid` and vice versa. */
             trunk_sid?: string | null;
             /** The URI of the resource, relative to `https://api.twilio.com`. */
@@ -2078,7 +1755,7 @@ export interface components {
              * @description The HTTP method we use to call `voice_fallback_url`. Can be: `GET` or `POST`.
              * @enum {string|null}
              */
-            voice_fallback_method?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE" | null;
+            voice_fallback_method?: shared["method"];
             /**
              * Format: uri
              * @description The URL that we call when an error occurs retrieving or executing the TwiML requested by `url`.
@@ -2089,7 +1766,7 @@ export interface components {
              * @description The HTTP method we use to call `voice_url`. Can be: `GET` or `POST`.
              * @enum {string|null}
              */
-            voice_method?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE" | null;
+            voice_method?: shared["method"];
             voice_receive_mode?: components["schemas"]["incoming_phone_number_mobile_enum_voice_receive_mode"];
             /**
              * Format: uri
@@ -2114,12 +1791,7 @@ export interface components {
              * Format: phone-number-capabilities
              * @description The set of Boolean properties that indicate whether a phone number can receive calls or messages.  Capabilities are  `Voice`, `SMS`, and `MMS` and each capability can be: `true` or `false`.
              */
-            capabilities?: {
-                fax?: boolean;
-                mms?: boolean;
-                sms?: boolean;
-                voice?: boolean;
-            } | null;
+            capabilities?: shared["api.v2010.account.capabilities"];
             /**
              * Format: date-time-rfc-2822
              * @description The date and time in GMT that the resource was created specified in [RFC 2822](https://www.ietf.org/rfc/rfc2822.txt) format.
@@ -2156,7 +1828,7 @@ export interface components {
              * @description The HTTP method we use to call `sms_fallback_url`. Can be: `GET` or `POST`.
              * @enum {string|null}
              */
-            sms_fallback_method?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE" | null;
+            sms_fallback_method?: shared["method"];
             /**
              * Format: uri
              * @description The URL that we call when an error occurs while retrieving or executing the TwiML from `sms_url`.
@@ -2167,7 +1839,7 @@ export interface components {
              * @description The HTTP method we use to call `sms_url`. Can be: `GET` or `POST`.
              * @enum {string|null}
              */
-            sms_method?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE" | null;
+            sms_method?: shared["method"];
             /**
              * Format: uri
              * @description The URL we call when the phone number receives an incoming SMS message.
@@ -2184,7 +1856,7 @@ export interface components {
              * @description The HTTP method we use to call `status_callback`. Can be: `GET` or `POST`.
              * @enum {string|null}
              */
-            status_callback_method?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE" | null;
+            status_callback_method?: shared["method"];
             /** The SID of the Trunk that handles calls to the phone number. If a `trunk_sid` is present, we ignore all of the voice urls and voice applications and use those set on the Trunk. Setting a `trunk_sid` will automatically delete your `voice_application_sid` and vice versa. */
             trunk_sid?: string | null;
             /** The URI of the resource, relative to `https://api.twilio.com`. */
@@ -2198,7 +1870,7 @@ export interface components {
              * @description The HTTP method we use to call `voice_fallback_url`. Can be: `GET` or `POST`.
              * @enum {string|null}
              */
-            voice_fallback_method?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE" | null;
+            voice_fallback_method?: shared["method"];
             /**
              * Format: uri
              * @description The URL that we call when an error occurs retrieving or executing the TwiML requested by `url`.
@@ -2209,7 +1881,7 @@ export interface components {
              * @description The HTTP method we use to call `voice_url`. Can be: `GET` or `POST`.
              * @enum {string|null}
              */
-            voice_method?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE" | null;
+            voice_method?: shared["method"];
             voice_receive_mode?: components["schemas"]["incoming_phone_number_toll_free_enum_voice_receive_mode"];
             /**
              * Format: uri
@@ -2409,7 +2081,7 @@ export interface components {
              * @description The HTTP method used to generate the notification. If the notification was generated during a phone call, this is the HTTP Method used to request the resource on your server. If the notification was generated by your use of our REST API, this is the HTTP method used to call the resource on our servers.
              * @enum {string|null}
              */
-            request_method?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE" | null;
+            request_method?: shared["method"];
             /**
              * Format: uri
              * @description The URL of the resource that generated the notification. If the notification was generated during a phone call, this is the URL of the resource on your server that caused the notification. If the notification was generated by your use of our REST API, this is the URL of the resource you called.
@@ -2458,7 +2130,7 @@ export interface components {
              * @description The HTTP method used to generate the notification. If the notification was generated during a phone call, this is the HTTP Method used to request the resource on your server. If the notification was generated by your use of our REST API, this is the HTTP method used to call the resource on our servers.
              * @enum {string|null}
              */
-            request_method?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE" | null;
+            request_method?: shared["method"];
             /**
              * Format: uri
              * @description The URL of the resource that generated the notification. If the notification was generated during a phone call, this is the URL of the resource on your server that caused the notification. If the notification was generated by your use of our REST API, this is the URL of the resource you called.
@@ -2728,7 +2400,7 @@ export interface components {
              * @description The HTTP method we use to call the `sms_fallback_url`. Can be: `GET` or `POST`.
              * @enum {string|null}
              */
-            sms_fallback_method?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE" | null;
+            sms_fallback_method?: shared["method"];
             /**
              * Format: uri
              * @description The URL that we call if an error occurs while retrieving or executing the TwiML from `sms_url`.
@@ -2739,7 +2411,7 @@ export interface components {
              * @description The HTTP method we use to call the `sms_url`. Can be: `GET` or `POST`.
              * @enum {string|null}
              */
-            sms_method?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE" | null;
+            sms_method?: shared["method"];
             /**
              * Format: uri
              * @description The URL we call when receiving an incoming SMS message to this short code.
@@ -2849,7 +2521,7 @@ export interface components {
              * @description The HTTP method we use to call `voice_fallback_url`. Can be: `GET` or `POST`.
              * @enum {string|null}
              */
-            voice_fallback_method?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE" | null;
+            voice_fallback_method?: shared["method"];
             /**
              * Format: uri
              * @description The URL that we call when an error occurs while retrieving or executing the TwiML requested from `voice_url`.
@@ -2860,13 +2532,13 @@ export interface components {
              * @description The HTTP method we use to call `voice_url`. Can be: `GET` or `POST`.
              * @enum {string|null}
              */
-            voice_method?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE" | null;
+            voice_method?: shared["method"];
             /**
              * Format: http-method
              * @description The HTTP method we use to call `voice_status_callback_url`. Either `GET` or `POST`.
              * @enum {string|null}
              */
-            voice_status_callback_method?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE" | null;
+            voice_status_callback_method?: shared["method"];
             /**
              * Format: uri
              * @description The URL that we call to pass status parameters (such as call ended) to your application.
@@ -2880,24 +2552,7 @@ export interface components {
         };
         "api.v2010.account.sip.sip_domain.sip_auth": Record<string, unknown>;
         "api.v2010.account.sip.sip_domain.sip_auth.sip_auth_calls": Record<string, unknown>;
-        "api.v2010.account.sip.sip_domain.sip_auth.sip_auth_calls.sip_auth_calls_credential_list_mapping": {
-            /** The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the CredentialListMapping resource. */
-            account_sid?: string | null;
-            /**
-             * Format: date-time-rfc-2822
-             * @description The date and time in GMT that the resource was created specified in [RFC 2822](https://www.ietf.org/rfc/rfc2822.txt) format.
-             */
-            date_created?: string | null;
-            /**
-             * Format: date-time-rfc-2822
-             * @description The date and time in GMT that the resource was last updated specified in [RFC 2822](https://www.ietf.org/rfc/rfc2822.txt) format.
-             */
-            date_updated?: string | null;
-            /** The string that you assigned to describe the resource. */
-            friendly_name?: string | null;
-            /** The unique string that that we created to identify the CredentialListMapping resource. */
-            sid?: string | null;
-        };
+        "api.v2010.account.sip.sip_domain.sip_auth.sip_auth_calls.sip_auth_calls_credential_list_mapping": shared["api.v2010.account.sip.sip_domain.sip_auth.sip_auth_credential_list_mapping"];
         "api.v2010.account.sip.sip_domain.sip_auth.sip_auth_calls.sip_auth_calls_ip_access_control_list_mapping": {
             /** The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the IpAccessControlListMapping resource. */
             account_sid?: string | null;
@@ -2917,68 +2572,9 @@ export interface components {
             sid?: string | null;
         };
         "api.v2010.account.sip.sip_domain.sip_auth.sip_auth_registrations": Record<string, unknown>;
-        "api.v2010.account.sip.sip_domain.sip_auth.sip_auth_registrations.sip_auth_registrations_credential_list_mapping": {
-            /** The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the CredentialListMapping resource. */
-            account_sid?: string | null;
-            /**
-             * Format: date-time-rfc-2822
-             * @description The date and time in GMT that the resource was created specified in [RFC 2822](https://www.ietf.org/rfc/rfc2822.txt) format.
-             */
-            date_created?: string | null;
-            /**
-             * Format: date-time-rfc-2822
-             * @description The date and time in GMT that the resource was last updated specified in [RFC 2822](https://www.ietf.org/rfc/rfc2822.txt) format.
-             */
-            date_updated?: string | null;
-            /** The string that you assigned to describe the resource. */
-            friendly_name?: string | null;
-            /** The unique string that that we created to identify the CredentialListMapping resource. */
-            sid?: string | null;
-        };
-        "api.v2010.account.sip.sip_domain.sip_credential_list_mapping": {
-            /** The unique id of the Account that is responsible for this resource. */
-            account_sid?: string | null;
-            /**
-             * Format: date-time-rfc-2822
-             * @description The date that this resource was created, given as GMT in [RFC 2822](https://www.php.net/manual/en/class.datetime.php#datetime.constants.rfc2822) format.
-             */
-            date_created?: string | null;
-            /**
-             * Format: date-time-rfc-2822
-             * @description The date that this resource was last updated, given as GMT in [RFC 2822](https://www.php.net/manual/en/class.datetime.php#datetime.constants.rfc2822) format.
-             */
-            date_updated?: string | null;
-            /** The unique string that is created to identify the SipDomain resource. */
-            domain_sid?: string | null;
-            /** A human readable descriptive text for this resource, up to 64 characters long. */
-            friendly_name?: string | null;
-            /** A 34 character string that uniquely identifies this resource. */
-            sid?: string | null;
-            /** The URI for this resource, relative to `https://api.twilio.com` */
-            uri?: string | null;
-        };
-        "api.v2010.account.sip.sip_domain.sip_ip_access_control_list_mapping": {
-            /** The unique id of the Account that is responsible for this resource. */
-            account_sid?: string | null;
-            /**
-             * Format: date-time-rfc-2822
-             * @description The date that this resource was created, given as GMT in [RFC 2822](https://www.php.net/manual/en/class.datetime.php#datetime.constants.rfc2822) format.
-             */
-            date_created?: string | null;
-            /**
-             * Format: date-time-rfc-2822
-             * @description The date that this resource was last updated, given as GMT in [RFC 2822](https://www.php.net/manual/en/class.datetime.php#datetime.constants.rfc2822) format.
-             */
-            date_updated?: string | null;
-            /** The unique string that is created to identify the SipDomain resource. */
-            domain_sid?: string | null;
-            /** A human readable descriptive text for this resource, up to 64 characters long. */
-            friendly_name?: string | null;
-            /** A 34 character string that uniquely identifies this resource. */
-            sid?: string | null;
-            /** The URI for this resource, relative to `https://api.twilio.com` */
-            uri?: string | null;
-        };
+        "api.v2010.account.sip.sip_domain.sip_auth.sip_auth_registrations.sip_auth_registrations_credential_list_mapping": shared["api.v2010.account.sip.sip_domain.sip_auth.sip_auth_credential_list_mapping"];
+        "api.v2010.account.sip.sip_domain.sip_credential_list_mapping": shared["api.v2010.account.sip.sip_domain.sip_list_mapping"];
+        "api.v2010.account.sip.sip_domain.sip_ip_access_control_list_mapping": shared["api.v2010.account.sip.sip_domain.sip_list_mapping"];
         "api.v2010.account.sip.sip_ip_access_control_list": {
             /** The unique id of the [Account](https://www.twilio.com/docs/iam/api/account) that owns this resource. */
             account_sid?: string | null;
@@ -3501,7 +3097,7 @@ export interface components {
              * @description The HTTP method we use to call `callback_url`. Can be: `GET` or `POST`.
              * @enum {string|null}
              */
-            callback_method?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE" | null;
+            callback_method?: shared["method"];
             /**
              * Format: uri
              * @description The URL we call using the `callback_method` when the trigger fires.
@@ -3565,7 +3161,7 @@ export interface components {
         /** @enum {string} */
         call_enum_update_status: "canceled" | "completed";
         /** @enum {string} */
-        call_recording_enum_source: "DialVerb" | "Conference" | "OutboundAPI" | "Trunking" | "RecordVerb" | "StartCallRecordingAPI" | "StartConferenceRecordingAPI";
+        call_recording_enum_source: shared["recording_enum_source"];
         /** @enum {string} */
         call_recording_enum_status: "in-progress" | "paused" | "stopped" | "processing" | "completed" | "absent";
         /** @enum {string} */
@@ -3575,7 +3171,7 @@ export interface components {
         /** @enum {string} */
         conference_enum_update_status: "completed";
         /** @enum {string} */
-        conference_recording_enum_source: "DialVerb" | "Conference" | "OutboundAPI" | "Trunking" | "RecordVerb" | "StartCallRecordingAPI" | "StartConferenceRecordingAPI";
+        conference_recording_enum_source: shared["recording_enum_source"];
         /** @enum {string} */
         conference_recording_enum_status: "in-progress" | "paused" | "stopped" | "processing" | "completed" | "absent";
         /** @enum {string} */
@@ -3649,7 +3245,7 @@ export interface components {
         /** @enum {string} */
         recording_add_on_result_enum_status: "canceled" | "completed" | "deleted" | "failed" | "in-progress" | "init" | "processing" | "queued";
         /** @enum {string} */
-        recording_enum_source: "DialVerb" | "Conference" | "OutboundAPI" | "Trunking" | "RecordVerb" | "StartCallRecordingAPI" | "StartConferenceRecordingAPI";
+        recording_enum_source: shared["recording_enum_source"];
         /** @enum {string} */
         recording_enum_status: "in-progress" | "paused" | "stopped" | "processing" | "completed" | "absent" | "deleted";
         /** @enum {string} */
@@ -3669,29 +3265,29 @@ export interface components {
         /** @enum {string} */
         transcription_enum_status: "in-progress" | "completed" | "failed";
         /** @enum {string} */
-        usage_record_all_time_enum_category: "a2p-registration-fees" | "agent-conference" | "amazon-polly" | "answering-machine-detection" | "authy-authentications" | "authy-calls-outbound" | "authy-monthly-fees" | "authy-phone-intelligence" | "authy-phone-verifications" | "authy-sms-outbound" | "call-progess-events" | "calleridlookups" | "calls" | "calls-client" | "calls-globalconference" | "calls-inbound" | "calls-inbound-local" | "calls-inbound-mobile" | "calls-inbound-tollfree" | "calls-outbound" | "calls-pay-verb-transactions" | "calls-recordings" | "calls-sip" | "calls-sip-inbound" | "calls-sip-outbound" | "calls-transfers" | "carrier-lookups" | "conversations" | "conversations-api-requests" | "conversations-conversation-events" | "conversations-endpoint-connectivity" | "conversations-events" | "conversations-participant-events" | "conversations-participants" | "cps" | "flex-usage" | "fraud-lookups" | "group-rooms" | "group-rooms-data-track" | "group-rooms-encrypted-media-recorded" | "group-rooms-media-downloaded" | "group-rooms-media-recorded" | "group-rooms-media-routed" | "group-rooms-media-stored" | "group-rooms-participant-minutes" | "group-rooms-recorded-minutes" | "imp-v1-usage" | "lookups" | "marketplace" | "marketplace-algorithmia-named-entity-recognition" | "marketplace-cadence-transcription" | "marketplace-cadence-translation" | "marketplace-capio-speech-to-text" | "marketplace-convriza-ababa" | "marketplace-deepgram-phrase-detector" | "marketplace-digital-segment-business-info" | "marketplace-facebook-offline-conversions" | "marketplace-google-speech-to-text" | "marketplace-ibm-watson-message-insights" | "marketplace-ibm-watson-message-sentiment" | "marketplace-ibm-watson-recording-analysis" | "marketplace-ibm-watson-tone-analyzer" | "marketplace-icehook-systems-scout" | "marketplace-infogroup-dataaxle-bizinfo" | "marketplace-keen-io-contact-center-analytics" | "marketplace-marchex-cleancall" | "marketplace-marchex-sentiment-analysis-for-sms" | "marketplace-marketplace-nextcaller-social-id" | "marketplace-mobile-commons-opt-out-classifier" | "marketplace-nexiwave-voicemail-to-text" | "marketplace-nextcaller-advanced-caller-identification" | "marketplace-nomorobo-spam-score" | "marketplace-payfone-tcpa-compliance" | "marketplace-remeeting-automatic-speech-recognition" | "marketplace-tcpa-defense-solutions-blacklist-feed" | "marketplace-telo-opencnam" | "marketplace-truecnam-true-spam" | "marketplace-twilio-caller-name-lookup-us" | "marketplace-twilio-carrier-information-lookup" | "marketplace-voicebase-pci" | "marketplace-voicebase-transcription" | "marketplace-voicebase-transcription-custom-vocabulary" | "marketplace-whitepages-pro-caller-identification" | "marketplace-whitepages-pro-phone-intelligence" | "marketplace-whitepages-pro-phone-reputation" | "marketplace-wolfarm-spoken-results" | "marketplace-wolfram-short-answer" | "marketplace-ytica-contact-center-reporting-analytics" | "mediastorage" | "mms" | "mms-inbound" | "mms-inbound-longcode" | "mms-inbound-shortcode" | "mms-messages-carrierfees" | "mms-outbound" | "mms-outbound-longcode" | "mms-outbound-shortcode" | "monitor-reads" | "monitor-storage" | "monitor-writes" | "notify" | "notify-actions-attempts" | "notify-channels" | "number-format-lookups" | "pchat" | "pchat-users" | "peer-to-peer-rooms-participant-minutes" | "pfax" | "pfax-minutes" | "pfax-minutes-inbound" | "pfax-minutes-outbound" | "pfax-pages" | "phonenumbers" | "phonenumbers-cps" | "phonenumbers-emergency" | "phonenumbers-local" | "phonenumbers-mobile" | "phonenumbers-setups" | "phonenumbers-tollfree" | "premiumsupport" | "proxy" | "proxy-active-sessions" | "pstnconnectivity" | "pv" | "pv-composition-media-downloaded" | "pv-composition-media-encrypted" | "pv-composition-media-stored" | "pv-composition-minutes" | "pv-recording-compositions" | "pv-room-participants" | "pv-room-participants-au1" | "pv-room-participants-br1" | "pv-room-participants-ie1" | "pv-room-participants-jp1" | "pv-room-participants-sg1" | "pv-room-participants-us1" | "pv-room-participants-us2" | "pv-rooms" | "pv-sip-endpoint-registrations" | "recordings" | "recordingstorage" | "rooms-group-bandwidth" | "rooms-group-minutes" | "rooms-peer-to-peer-minutes" | "shortcodes" | "shortcodes-customerowned" | "shortcodes-mms-enablement" | "shortcodes-mps" | "shortcodes-random" | "shortcodes-uk" | "shortcodes-vanity" | "small-group-rooms" | "small-group-rooms-data-track" | "small-group-rooms-participant-minutes" | "sms" | "sms-inbound" | "sms-inbound-longcode" | "sms-inbound-shortcode" | "sms-messages-carrierfees" | "sms-messages-features" | "sms-messages-features-senderid" | "sms-outbound" | "sms-outbound-content-inspection" | "sms-outbound-longcode" | "sms-outbound-shortcode" | "speech-recognition" | "studio-engagements" | "sync" | "sync-actions" | "sync-endpoint-hours" | "sync-endpoint-hours-above-daily-cap" | "taskrouter-tasks" | "totalprice" | "transcriptions" | "trunking-cps" | "trunking-emergency-calls" | "trunking-origination" | "trunking-origination-local" | "trunking-origination-mobile" | "trunking-origination-tollfree" | "trunking-recordings" | "trunking-secure" | "trunking-termination" | "tts-google" | "turnmegabytes" | "turnmegabytes-australia" | "turnmegabytes-brasil" | "turnmegabytes-germany" | "turnmegabytes-india" | "turnmegabytes-ireland" | "turnmegabytes-japan" | "turnmegabytes-singapore" | "turnmegabytes-useast" | "turnmegabytes-uswest" | "twilio-interconnect" | "verify-push" | "verify-totp" | "verify-whatsapp-conversations-business-initiated" | "video-recordings" | "virtual-agent" | "voice-insights" | "voice-insights-client-insights-on-demand-minute" | "voice-insights-ptsn-insights-on-demand-minute" | "voice-insights-sip-interface-insights-on-demand-minute" | "voice-insights-sip-trunking-insights-on-demand-minute" | "voice-intelligence" | "voice-intelligence-transcription" | "voice-intelligence-operators" | "wireless" | "wireless-orders" | "wireless-orders-artwork" | "wireless-orders-bulk" | "wireless-orders-esim" | "wireless-orders-starter" | "wireless-usage" | "wireless-usage-commands" | "wireless-usage-commands-africa" | "wireless-usage-commands-asia" | "wireless-usage-commands-centralandsouthamerica" | "wireless-usage-commands-europe" | "wireless-usage-commands-home" | "wireless-usage-commands-northamerica" | "wireless-usage-commands-oceania" | "wireless-usage-commands-roaming" | "wireless-usage-data" | "wireless-usage-data-africa" | "wireless-usage-data-asia" | "wireless-usage-data-centralandsouthamerica" | "wireless-usage-data-custom-additionalmb" | "wireless-usage-data-custom-first5mb" | "wireless-usage-data-domestic-roaming" | "wireless-usage-data-europe" | "wireless-usage-data-individual-additionalgb" | "wireless-usage-data-individual-firstgb" | "wireless-usage-data-international-roaming-canada" | "wireless-usage-data-international-roaming-india" | "wireless-usage-data-international-roaming-mexico" | "wireless-usage-data-northamerica" | "wireless-usage-data-oceania" | "wireless-usage-data-pooled" | "wireless-usage-data-pooled-downlink" | "wireless-usage-data-pooled-uplink" | "wireless-usage-mrc" | "wireless-usage-mrc-custom" | "wireless-usage-mrc-individual" | "wireless-usage-mrc-pooled" | "wireless-usage-mrc-suspended" | "wireless-usage-sms" | "wireless-usage-voice";
+        usage_record_all_time_enum_category: shared["usage_category"];
         /** @enum {string} */
-        usage_record_daily_enum_category: "a2p-registration-fees" | "agent-conference" | "amazon-polly" | "answering-machine-detection" | "authy-authentications" | "authy-calls-outbound" | "authy-monthly-fees" | "authy-phone-intelligence" | "authy-phone-verifications" | "authy-sms-outbound" | "call-progess-events" | "calleridlookups" | "calls" | "calls-client" | "calls-globalconference" | "calls-inbound" | "calls-inbound-local" | "calls-inbound-mobile" | "calls-inbound-tollfree" | "calls-outbound" | "calls-pay-verb-transactions" | "calls-recordings" | "calls-sip" | "calls-sip-inbound" | "calls-sip-outbound" | "calls-transfers" | "carrier-lookups" | "conversations" | "conversations-api-requests" | "conversations-conversation-events" | "conversations-endpoint-connectivity" | "conversations-events" | "conversations-participant-events" | "conversations-participants" | "cps" | "flex-usage" | "fraud-lookups" | "group-rooms" | "group-rooms-data-track" | "group-rooms-encrypted-media-recorded" | "group-rooms-media-downloaded" | "group-rooms-media-recorded" | "group-rooms-media-routed" | "group-rooms-media-stored" | "group-rooms-participant-minutes" | "group-rooms-recorded-minutes" | "imp-v1-usage" | "lookups" | "marketplace" | "marketplace-algorithmia-named-entity-recognition" | "marketplace-cadence-transcription" | "marketplace-cadence-translation" | "marketplace-capio-speech-to-text" | "marketplace-convriza-ababa" | "marketplace-deepgram-phrase-detector" | "marketplace-digital-segment-business-info" | "marketplace-facebook-offline-conversions" | "marketplace-google-speech-to-text" | "marketplace-ibm-watson-message-insights" | "marketplace-ibm-watson-message-sentiment" | "marketplace-ibm-watson-recording-analysis" | "marketplace-ibm-watson-tone-analyzer" | "marketplace-icehook-systems-scout" | "marketplace-infogroup-dataaxle-bizinfo" | "marketplace-keen-io-contact-center-analytics" | "marketplace-marchex-cleancall" | "marketplace-marchex-sentiment-analysis-for-sms" | "marketplace-marketplace-nextcaller-social-id" | "marketplace-mobile-commons-opt-out-classifier" | "marketplace-nexiwave-voicemail-to-text" | "marketplace-nextcaller-advanced-caller-identification" | "marketplace-nomorobo-spam-score" | "marketplace-payfone-tcpa-compliance" | "marketplace-remeeting-automatic-speech-recognition" | "marketplace-tcpa-defense-solutions-blacklist-feed" | "marketplace-telo-opencnam" | "marketplace-truecnam-true-spam" | "marketplace-twilio-caller-name-lookup-us" | "marketplace-twilio-carrier-information-lookup" | "marketplace-voicebase-pci" | "marketplace-voicebase-transcription" | "marketplace-voicebase-transcription-custom-vocabulary" | "marketplace-whitepages-pro-caller-identification" | "marketplace-whitepages-pro-phone-intelligence" | "marketplace-whitepages-pro-phone-reputation" | "marketplace-wolfarm-spoken-results" | "marketplace-wolfram-short-answer" | "marketplace-ytica-contact-center-reporting-analytics" | "mediastorage" | "mms" | "mms-inbound" | "mms-inbound-longcode" | "mms-inbound-shortcode" | "mms-messages-carrierfees" | "mms-outbound" | "mms-outbound-longcode" | "mms-outbound-shortcode" | "monitor-reads" | "monitor-storage" | "monitor-writes" | "notify" | "notify-actions-attempts" | "notify-channels" | "number-format-lookups" | "pchat" | "pchat-users" | "peer-to-peer-rooms-participant-minutes" | "pfax" | "pfax-minutes" | "pfax-minutes-inbound" | "pfax-minutes-outbound" | "pfax-pages" | "phonenumbers" | "phonenumbers-cps" | "phonenumbers-emergency" | "phonenumbers-local" | "phonenumbers-mobile" | "phonenumbers-setups" | "phonenumbers-tollfree" | "premiumsupport" | "proxy" | "proxy-active-sessions" | "pstnconnectivity" | "pv" | "pv-composition-media-downloaded" | "pv-composition-media-encrypted" | "pv-composition-media-stored" | "pv-composition-minutes" | "pv-recording-compositions" | "pv-room-participants" | "pv-room-participants-au1" | "pv-room-participants-br1" | "pv-room-participants-ie1" | "pv-room-participants-jp1" | "pv-room-participants-sg1" | "pv-room-participants-us1" | "pv-room-participants-us2" | "pv-rooms" | "pv-sip-endpoint-registrations" | "recordings" | "recordingstorage" | "rooms-group-bandwidth" | "rooms-group-minutes" | "rooms-peer-to-peer-minutes" | "shortcodes" | "shortcodes-customerowned" | "shortcodes-mms-enablement" | "shortcodes-mps" | "shortcodes-random" | "shortcodes-uk" | "shortcodes-vanity" | "small-group-rooms" | "small-group-rooms-data-track" | "small-group-rooms-participant-minutes" | "sms" | "sms-inbound" | "sms-inbound-longcode" | "sms-inbound-shortcode" | "sms-messages-carrierfees" | "sms-messages-features" | "sms-messages-features-senderid" | "sms-outbound" | "sms-outbound-content-inspection" | "sms-outbound-longcode" | "sms-outbound-shortcode" | "speech-recognition" | "studio-engagements" | "sync" | "sync-actions" | "sync-endpoint-hours" | "sync-endpoint-hours-above-daily-cap" | "taskrouter-tasks" | "totalprice" | "transcriptions" | "trunking-cps" | "trunking-emergency-calls" | "trunking-origination" | "trunking-origination-local" | "trunking-origination-mobile" | "trunking-origination-tollfree" | "trunking-recordings" | "trunking-secure" | "trunking-termination" | "tts-google" | "turnmegabytes" | "turnmegabytes-australia" | "turnmegabytes-brasil" | "turnmegabytes-germany" | "turnmegabytes-india" | "turnmegabytes-ireland" | "turnmegabytes-japan" | "turnmegabytes-singapore" | "turnmegabytes-useast" | "turnmegabytes-uswest" | "twilio-interconnect" | "verify-push" | "verify-totp" | "verify-whatsapp-conversations-business-initiated" | "video-recordings" | "virtual-agent" | "voice-insights" | "voice-insights-client-insights-on-demand-minute" | "voice-insights-ptsn-insights-on-demand-minute" | "voice-insights-sip-interface-insights-on-demand-minute" | "voice-insights-sip-trunking-insights-on-demand-minute" | "voice-intelligence" | "voice-intelligence-transcription" | "voice-intelligence-operators" | "wireless" | "wireless-orders" | "wireless-orders-artwork" | "wireless-orders-bulk" | "wireless-orders-esim" | "wireless-orders-starter" | "wireless-usage" | "wireless-usage-commands" | "wireless-usage-commands-africa" | "wireless-usage-commands-asia" | "wireless-usage-commands-centralandsouthamerica" | "wireless-usage-commands-europe" | "wireless-usage-commands-home" | "wireless-usage-commands-northamerica" | "wireless-usage-commands-oceania" | "wireless-usage-commands-roaming" | "wireless-usage-data" | "wireless-usage-data-africa" | "wireless-usage-data-asia" | "wireless-usage-data-centralandsouthamerica" | "wireless-usage-data-custom-additionalmb" | "wireless-usage-data-custom-first5mb" | "wireless-usage-data-domestic-roaming" | "wireless-usage-data-europe" | "wireless-usage-data-individual-additionalgb" | "wireless-usage-data-individual-firstgb" | "wireless-usage-data-international-roaming-canada" | "wireless-usage-data-international-roaming-india" | "wireless-usage-data-international-roaming-mexico" | "wireless-usage-data-northamerica" | "wireless-usage-data-oceania" | "wireless-usage-data-pooled" | "wireless-usage-data-pooled-downlink" | "wireless-usage-data-pooled-uplink" | "wireless-usage-mrc" | "wireless-usage-mrc-custom" | "wireless-usage-mrc-individual" | "wireless-usage-mrc-pooled" | "wireless-usage-mrc-suspended" | "wireless-usage-sms" | "wireless-usage-voice";
+        usage_record_daily_enum_category: shared["usage_category"];
         /** @enum {string} */
-        usage_record_enum_category: "a2p-registration-fees" | "agent-conference" | "amazon-polly" | "answering-machine-detection" | "authy-authentications" | "authy-calls-outbound" | "authy-monthly-fees" | "authy-phone-intelligence" | "authy-phone-verifications" | "authy-sms-outbound" | "call-progess-events" | "calleridlookups" | "calls" | "calls-client" | "calls-globalconference" | "calls-inbound" | "calls-inbound-local" | "calls-inbound-mobile" | "calls-inbound-tollfree" | "calls-outbound" | "calls-pay-verb-transactions" | "calls-recordings" | "calls-sip" | "calls-sip-inbound" | "calls-sip-outbound" | "calls-transfers" | "carrier-lookups" | "conversations" | "conversations-api-requests" | "conversations-conversation-events" | "conversations-endpoint-connectivity" | "conversations-events" | "conversations-participant-events" | "conversations-participants" | "cps" | "flex-usage" | "fraud-lookups" | "group-rooms" | "group-rooms-data-track" | "group-rooms-encrypted-media-recorded" | "group-rooms-media-downloaded" | "group-rooms-media-recorded" | "group-rooms-media-routed" | "group-rooms-media-stored" | "group-rooms-participant-minutes" | "group-rooms-recorded-minutes" | "imp-v1-usage" | "lookups" | "marketplace" | "marketplace-algorithmia-named-entity-recognition" | "marketplace-cadence-transcription" | "marketplace-cadence-translation" | "marketplace-capio-speech-to-text" | "marketplace-convriza-ababa" | "marketplace-deepgram-phrase-detector" | "marketplace-digital-segment-business-info" | "marketplace-facebook-offline-conversions" | "marketplace-google-speech-to-text" | "marketplace-ibm-watson-message-insights" | "marketplace-ibm-watson-message-sentiment" | "marketplace-ibm-watson-recording-analysis" | "marketplace-ibm-watson-tone-analyzer" | "marketplace-icehook-systems-scout" | "marketplace-infogroup-dataaxle-bizinfo" | "marketplace-keen-io-contact-center-analytics" | "marketplace-marchex-cleancall" | "marketplace-marchex-sentiment-analysis-for-sms" | "marketplace-marketplace-nextcaller-social-id" | "marketplace-mobile-commons-opt-out-classifier" | "marketplace-nexiwave-voicemail-to-text" | "marketplace-nextcaller-advanced-caller-identification" | "marketplace-nomorobo-spam-score" | "marketplace-payfone-tcpa-compliance" | "marketplace-remeeting-automatic-speech-recognition" | "marketplace-tcpa-defense-solutions-blacklist-feed" | "marketplace-telo-opencnam" | "marketplace-truecnam-true-spam" | "marketplace-twilio-caller-name-lookup-us" | "marketplace-twilio-carrier-information-lookup" | "marketplace-voicebase-pci" | "marketplace-voicebase-transcription" | "marketplace-voicebase-transcription-custom-vocabulary" | "marketplace-whitepages-pro-caller-identification" | "marketplace-whitepages-pro-phone-intelligence" | "marketplace-whitepages-pro-phone-reputation" | "marketplace-wolfarm-spoken-results" | "marketplace-wolfram-short-answer" | "marketplace-ytica-contact-center-reporting-analytics" | "mediastorage" | "mms" | "mms-inbound" | "mms-inbound-longcode" | "mms-inbound-shortcode" | "mms-messages-carrierfees" | "mms-outbound" | "mms-outbound-longcode" | "mms-outbound-shortcode" | "monitor-reads" | "monitor-storage" | "monitor-writes" | "notify" | "notify-actions-attempts" | "notify-channels" | "number-format-lookups" | "pchat" | "pchat-users" | "peer-to-peer-rooms-participant-minutes" | "pfax" | "pfax-minutes" | "pfax-minutes-inbound" | "pfax-minutes-outbound" | "pfax-pages" | "phonenumbers" | "phonenumbers-cps" | "phonenumbers-emergency" | "phonenumbers-local" | "phonenumbers-mobile" | "phonenumbers-setups" | "phonenumbers-tollfree" | "premiumsupport" | "proxy" | "proxy-active-sessions" | "pstnconnectivity" | "pv" | "pv-composition-media-downloaded" | "pv-composition-media-encrypted" | "pv-composition-media-stored" | "pv-composition-minutes" | "pv-recording-compositions" | "pv-room-participants" | "pv-room-participants-au1" | "pv-room-participants-br1" | "pv-room-participants-ie1" | "pv-room-participants-jp1" | "pv-room-participants-sg1" | "pv-room-participants-us1" | "pv-room-participants-us2" | "pv-rooms" | "pv-sip-endpoint-registrations" | "recordings" | "recordingstorage" | "rooms-group-bandwidth" | "rooms-group-minutes" | "rooms-peer-to-peer-minutes" | "shortcodes" | "shortcodes-customerowned" | "shortcodes-mms-enablement" | "shortcodes-mps" | "shortcodes-random" | "shortcodes-uk" | "shortcodes-vanity" | "small-group-rooms" | "small-group-rooms-data-track" | "small-group-rooms-participant-minutes" | "sms" | "sms-inbound" | "sms-inbound-longcode" | "sms-inbound-shortcode" | "sms-messages-carrierfees" | "sms-messages-features" | "sms-messages-features-senderid" | "sms-outbound" | "sms-outbound-content-inspection" | "sms-outbound-longcode" | "sms-outbound-shortcode" | "speech-recognition" | "studio-engagements" | "sync" | "sync-actions" | "sync-endpoint-hours" | "sync-endpoint-hours-above-daily-cap" | "taskrouter-tasks" | "totalprice" | "transcriptions" | "trunking-cps" | "trunking-emergency-calls" | "trunking-origination" | "trunking-origination-local" | "trunking-origination-mobile" | "trunking-origination-tollfree" | "trunking-recordings" | "trunking-secure" | "trunking-termination" | "tts-google" | "turnmegabytes" | "turnmegabytes-australia" | "turnmegabytes-brasil" | "turnmegabytes-germany" | "turnmegabytes-india" | "turnmegabytes-ireland" | "turnmegabytes-japan" | "turnmegabytes-singapore" | "turnmegabytes-useast" | "turnmegabytes-uswest" | "twilio-interconnect" | "verify-push" | "verify-totp" | "verify-whatsapp-conversations-business-initiated" | "video-recordings" | "virtual-agent" | "voice-insights" | "voice-insights-client-insights-on-demand-minute" | "voice-insights-ptsn-insights-on-demand-minute" | "voice-insights-sip-interface-insights-on-demand-minute" | "voice-insights-sip-trunking-insights-on-demand-minute" | "voice-intelligence" | "voice-intelligence-transcription" | "voice-intelligence-operators" | "wireless" | "wireless-orders" | "wireless-orders-artwork" | "wireless-orders-bulk" | "wireless-orders-esim" | "wireless-orders-starter" | "wireless-usage" | "wireless-usage-commands" | "wireless-usage-commands-africa" | "wireless-usage-commands-asia" | "wireless-usage-commands-centralandsouthamerica" | "wireless-usage-commands-europe" | "wireless-usage-commands-home" | "wireless-usage-commands-northamerica" | "wireless-usage-commands-oceania" | "wireless-usage-commands-roaming" | "wireless-usage-data" | "wireless-usage-data-africa" | "wireless-usage-data-asia" | "wireless-usage-data-centralandsouthamerica" | "wireless-usage-data-custom-additionalmb" | "wireless-usage-data-custom-first5mb" | "wireless-usage-data-domestic-roaming" | "wireless-usage-data-europe" | "wireless-usage-data-individual-additionalgb" | "wireless-usage-data-individual-firstgb" | "wireless-usage-data-international-roaming-canada" | "wireless-usage-data-international-roaming-india" | "wireless-usage-data-international-roaming-mexico" | "wireless-usage-data-northamerica" | "wireless-usage-data-oceania" | "wireless-usage-data-pooled" | "wireless-usage-data-pooled-downlink" | "wireless-usage-data-pooled-uplink" | "wireless-usage-mrc" | "wireless-usage-mrc-custom" | "wireless-usage-mrc-individual" | "wireless-usage-mrc-pooled" | "wireless-usage-mrc-suspended" | "wireless-usage-sms" | "wireless-usage-voice";
+        usage_record_enum_category: shared["usage_category"];
         /** @enum {string} */
-        usage_record_last_month_enum_category: "a2p-registration-fees" | "agent-conference" | "amazon-polly" | "answering-machine-detection" | "authy-authentications" | "authy-calls-outbound" | "authy-monthly-fees" | "authy-phone-intelligence" | "authy-phone-verifications" | "authy-sms-outbound" | "call-progess-events" | "calleridlookups" | "calls" | "calls-client" | "calls-globalconference" | "calls-inbound" | "calls-inbound-local" | "calls-inbound-mobile" | "calls-inbound-tollfree" | "calls-outbound" | "calls-pay-verb-transactions" | "calls-recordings" | "calls-sip" | "calls-sip-inbound" | "calls-sip-outbound" | "calls-transfers" | "carrier-lookups" | "conversations" | "conversations-api-requests" | "conversations-conversation-events" | "conversations-endpoint-connectivity" | "conversations-events" | "conversations-participant-events" | "conversations-participants" | "cps" | "flex-usage" | "fraud-lookups" | "group-rooms" | "group-rooms-data-track" | "group-rooms-encrypted-media-recorded" | "group-rooms-media-downloaded" | "group-rooms-media-recorded" | "group-rooms-media-routed" | "group-rooms-media-stored" | "group-rooms-participant-minutes" | "group-rooms-recorded-minutes" | "imp-v1-usage" | "lookups" | "marketplace" | "marketplace-algorithmia-named-entity-recognition" | "marketplace-cadence-transcription" | "marketplace-cadence-translation" | "marketplace-capio-speech-to-text" | "marketplace-convriza-ababa" | "marketplace-deepgram-phrase-detector" | "marketplace-digital-segment-business-info" | "marketplace-facebook-offline-conversions" | "marketplace-google-speech-to-text" | "marketplace-ibm-watson-message-insights" | "marketplace-ibm-watson-message-sentiment" | "marketplace-ibm-watson-recording-analysis" | "marketplace-ibm-watson-tone-analyzer" | "marketplace-icehook-systems-scout" | "marketplace-infogroup-dataaxle-bizinfo" | "marketplace-keen-io-contact-center-analytics" | "marketplace-marchex-cleancall" | "marketplace-marchex-sentiment-analysis-for-sms" | "marketplace-marketplace-nextcaller-social-id" | "marketplace-mobile-commons-opt-out-classifier" | "marketplace-nexiwave-voicemail-to-text" | "marketplace-nextcaller-advanced-caller-identification" | "marketplace-nomorobo-spam-score" | "marketplace-payfone-tcpa-compliance" | "marketplace-remeeting-automatic-speech-recognition" | "marketplace-tcpa-defense-solutions-blacklist-feed" | "marketplace-telo-opencnam" | "marketplace-truecnam-true-spam" | "marketplace-twilio-caller-name-lookup-us" | "marketplace-twilio-carrier-information-lookup" | "marketplace-voicebase-pci" | "marketplace-voicebase-transcription" | "marketplace-voicebase-transcription-custom-vocabulary" | "marketplace-whitepages-pro-caller-identification" | "marketplace-whitepages-pro-phone-intelligence" | "marketplace-whitepages-pro-phone-reputation" | "marketplace-wolfarm-spoken-results" | "marketplace-wolfram-short-answer" | "marketplace-ytica-contact-center-reporting-analytics" | "mediastorage" | "mms" | "mms-inbound" | "mms-inbound-longcode" | "mms-inbound-shortcode" | "mms-messages-carrierfees" | "mms-outbound" | "mms-outbound-longcode" | "mms-outbound-shortcode" | "monitor-reads" | "monitor-storage" | "monitor-writes" | "notify" | "notify-actions-attempts" | "notify-channels" | "number-format-lookups" | "pchat" | "pchat-users" | "peer-to-peer-rooms-participant-minutes" | "pfax" | "pfax-minutes" | "pfax-minutes-inbound" | "pfax-minutes-outbound" | "pfax-pages" | "phonenumbers" | "phonenumbers-cps" | "phonenumbers-emergency" | "phonenumbers-local" | "phonenumbers-mobile" | "phonenumbers-setups" | "phonenumbers-tollfree" | "premiumsupport" | "proxy" | "proxy-active-sessions" | "pstnconnectivity" | "pv" | "pv-composition-media-downloaded" | "pv-composition-media-encrypted" | "pv-composition-media-stored" | "pv-composition-minutes" | "pv-recording-compositions" | "pv-room-participants" | "pv-room-participants-au1" | "pv-room-participants-br1" | "pv-room-participants-ie1" | "pv-room-participants-jp1" | "pv-room-participants-sg1" | "pv-room-participants-us1" | "pv-room-participants-us2" | "pv-rooms" | "pv-sip-endpoint-registrations" | "recordings" | "recordingstorage" | "rooms-group-bandwidth" | "rooms-group-minutes" | "rooms-peer-to-peer-minutes" | "shortcodes" | "shortcodes-customerowned" | "shortcodes-mms-enablement" | "shortcodes-mps" | "shortcodes-random" | "shortcodes-uk" | "shortcodes-vanity" | "small-group-rooms" | "small-group-rooms-data-track" | "small-group-rooms-participant-minutes" | "sms" | "sms-inbound" | "sms-inbound-longcode" | "sms-inbound-shortcode" | "sms-messages-carrierfees" | "sms-messages-features" | "sms-messages-features-senderid" | "sms-outbound" | "sms-outbound-content-inspection" | "sms-outbound-longcode" | "sms-outbound-shortcode" | "speech-recognition" | "studio-engagements" | "sync" | "sync-actions" | "sync-endpoint-hours" | "sync-endpoint-hours-above-daily-cap" | "taskrouter-tasks" | "totalprice" | "transcriptions" | "trunking-cps" | "trunking-emergency-calls" | "trunking-origination" | "trunking-origination-local" | "trunking-origination-mobile" | "trunking-origination-tollfree" | "trunking-recordings" | "trunking-secure" | "trunking-termination" | "tts-google" | "turnmegabytes" | "turnmegabytes-australia" | "turnmegabytes-brasil" | "turnmegabytes-germany" | "turnmegabytes-india" | "turnmegabytes-ireland" | "turnmegabytes-japan" | "turnmegabytes-singapore" | "turnmegabytes-useast" | "turnmegabytes-uswest" | "twilio-interconnect" | "verify-push" | "verify-totp" | "verify-whatsapp-conversations-business-initiated" | "video-recordings" | "virtual-agent" | "voice-insights" | "voice-insights-client-insights-on-demand-minute" | "voice-insights-ptsn-insights-on-demand-minute" | "voice-insights-sip-interface-insights-on-demand-minute" | "voice-insights-sip-trunking-insights-on-demand-minute" | "voice-intelligence" | "voice-intelligence-transcription" | "voice-intelligence-operators" | "wireless" | "wireless-orders" | "wireless-orders-artwork" | "wireless-orders-bulk" | "wireless-orders-esim" | "wireless-orders-starter" | "wireless-usage" | "wireless-usage-commands" | "wireless-usage-commands-africa" | "wireless-usage-commands-asia" | "wireless-usage-commands-centralandsouthamerica" | "wireless-usage-commands-europe" | "wireless-usage-commands-home" | "wireless-usage-commands-northamerica" | "wireless-usage-commands-oceania" | "wireless-usage-commands-roaming" | "wireless-usage-data" | "wireless-usage-data-africa" | "wireless-usage-data-asia" | "wireless-usage-data-centralandsouthamerica" | "wireless-usage-data-custom-additionalmb" | "wireless-usage-data-custom-first5mb" | "wireless-usage-data-domestic-roaming" | "wireless-usage-data-europe" | "wireless-usage-data-individual-additionalgb" | "wireless-usage-data-individual-firstgb" | "wireless-usage-data-international-roaming-canada" | "wireless-usage-data-international-roaming-india" | "wireless-usage-data-international-roaming-mexico" | "wireless-usage-data-northamerica" | "wireless-usage-data-oceania" | "wireless-usage-data-pooled" | "wireless-usage-data-pooled-downlink" | "wireless-usage-data-pooled-uplink" | "wireless-usage-mrc" | "wireless-usage-mrc-custom" | "wireless-usage-mrc-individual" | "wireless-usage-mrc-pooled" | "wireless-usage-mrc-suspended" | "wireless-usage-sms" | "wireless-usage-voice";
+        usage_record_last_month_enum_category: shared["usage_category"];
         /** @enum {string} */
-        usage_record_monthly_enum_category: "a2p-registration-fees" | "agent-conference" | "amazon-polly" | "answering-machine-detection" | "authy-authentications" | "authy-calls-outbound" | "authy-monthly-fees" | "authy-phone-intelligence" | "authy-phone-verifications" | "authy-sms-outbound" | "call-progess-events" | "calleridlookups" | "calls" | "calls-client" | "calls-globalconference" | "calls-inbound" | "calls-inbound-local" | "calls-inbound-mobile" | "calls-inbound-tollfree" | "calls-outbound" | "calls-pay-verb-transactions" | "calls-recordings" | "calls-sip" | "calls-sip-inbound" | "calls-sip-outbound" | "calls-transfers" | "carrier-lookups" | "conversations" | "conversations-api-requests" | "conversations-conversation-events" | "conversations-endpoint-connectivity" | "conversations-events" | "conversations-participant-events" | "conversations-participants" | "cps" | "flex-usage" | "fraud-lookups" | "group-rooms" | "group-rooms-data-track" | "group-rooms-encrypted-media-recorded" | "group-rooms-media-downloaded" | "group-rooms-media-recorded" | "group-rooms-media-routed" | "group-rooms-media-stored" | "group-rooms-participant-minutes" | "group-rooms-recorded-minutes" | "imp-v1-usage" | "lookups" | "marketplace" | "marketplace-algorithmia-named-entity-recognition" | "marketplace-cadence-transcription" | "marketplace-cadence-translation" | "marketplace-capio-speech-to-text" | "marketplace-convriza-ababa" | "marketplace-deepgram-phrase-detector" | "marketplace-digital-segment-business-info" | "marketplace-facebook-offline-conversions" | "marketplace-google-speech-to-text" | "marketplace-ibm-watson-message-insights" | "marketplace-ibm-watson-message-sentiment" | "marketplace-ibm-watson-recording-analysis" | "marketplace-ibm-watson-tone-analyzer" | "marketplace-icehook-systems-scout" | "marketplace-infogroup-dataaxle-bizinfo" | "marketplace-keen-io-contact-center-analytics" | "marketplace-marchex-cleancall" | "marketplace-marchex-sentiment-analysis-for-sms" | "marketplace-marketplace-nextcaller-social-id" | "marketplace-mobile-commons-opt-out-classifier" | "marketplace-nexiwave-voicemail-to-text" | "marketplace-nextcaller-advanced-caller-identification" | "marketplace-nomorobo-spam-score" | "marketplace-payfone-tcpa-compliance" | "marketplace-remeeting-automatic-speech-recognition" | "marketplace-tcpa-defense-solutions-blacklist-feed" | "marketplace-telo-opencnam" | "marketplace-truecnam-true-spam" | "marketplace-twilio-caller-name-lookup-us" | "marketplace-twilio-carrier-information-lookup" | "marketplace-voicebase-pci" | "marketplace-voicebase-transcription" | "marketplace-voicebase-transcription-custom-vocabulary" | "marketplace-whitepages-pro-caller-identification" | "marketplace-whitepages-pro-phone-intelligence" | "marketplace-whitepages-pro-phone-reputation" | "marketplace-wolfarm-spoken-results" | "marketplace-wolfram-short-answer" | "marketplace-ytica-contact-center-reporting-analytics" | "mediastorage" | "mms" | "mms-inbound" | "mms-inbound-longcode" | "mms-inbound-shortcode" | "mms-messages-carrierfees" | "mms-outbound" | "mms-outbound-longcode" | "mms-outbound-shortcode" | "monitor-reads" | "monitor-storage" | "monitor-writes" | "notify" | "notify-actions-attempts" | "notify-channels" | "number-format-lookups" | "pchat" | "pchat-users" | "peer-to-peer-rooms-participant-minutes" | "pfax" | "pfax-minutes" | "pfax-minutes-inbound" | "pfax-minutes-outbound" | "pfax-pages" | "phonenumbers" | "phonenumbers-cps" | "phonenumbers-emergency" | "phonenumbers-local" | "phonenumbers-mobile" | "phonenumbers-setups" | "phonenumbers-tollfree" | "premiumsupport" | "proxy" | "proxy-active-sessions" | "pstnconnectivity" | "pv" | "pv-composition-media-downloaded" | "pv-composition-media-encrypted" | "pv-composition-media-stored" | "pv-composition-minutes" | "pv-recording-compositions" | "pv-room-participants" | "pv-room-participants-au1" | "pv-room-participants-br1" | "pv-room-participants-ie1" | "pv-room-participants-jp1" | "pv-room-participants-sg1" | "pv-room-participants-us1" | "pv-room-participants-us2" | "pv-rooms" | "pv-sip-endpoint-registrations" | "recordings" | "recordingstorage" | "rooms-group-bandwidth" | "rooms-group-minutes" | "rooms-peer-to-peer-minutes" | "shortcodes" | "shortcodes-customerowned" | "shortcodes-mms-enablement" | "shortcodes-mps" | "shortcodes-random" | "shortcodes-uk" | "shortcodes-vanity" | "small-group-rooms" | "small-group-rooms-data-track" | "small-group-rooms-participant-minutes" | "sms" | "sms-inbound" | "sms-inbound-longcode" | "sms-inbound-shortcode" | "sms-messages-carrierfees" | "sms-messages-features" | "sms-messages-features-senderid" | "sms-outbound" | "sms-outbound-content-inspection" | "sms-outbound-longcode" | "sms-outbound-shortcode" | "speech-recognition" | "studio-engagements" | "sync" | "sync-actions" | "sync-endpoint-hours" | "sync-endpoint-hours-above-daily-cap" | "taskrouter-tasks" | "totalprice" | "transcriptions" | "trunking-cps" | "trunking-emergency-calls" | "trunking-origination" | "trunking-origination-local" | "trunking-origination-mobile" | "trunking-origination-tollfree" | "trunking-recordings" | "trunking-secure" | "trunking-termination" | "tts-google" | "turnmegabytes" | "turnmegabytes-australia" | "turnmegabytes-brasil" | "turnmegabytes-germany" | "turnmegabytes-india" | "turnmegabytes-ireland" | "turnmegabytes-japan" | "turnmegabytes-singapore" | "turnmegabytes-useast" | "turnmegabytes-uswest" | "twilio-interconnect" | "verify-push" | "verify-totp" | "verify-whatsapp-conversations-business-initiated" | "video-recordings" | "virtual-agent" | "voice-insights" | "voice-insights-client-insights-on-demand-minute" | "voice-insights-ptsn-insights-on-demand-minute" | "voice-insights-sip-interface-insights-on-demand-minute" | "voice-insights-sip-trunking-insights-on-demand-minute" | "voice-intelligence" | "voice-intelligence-transcription" | "voice-intelligence-operators" | "wireless" | "wireless-orders" | "wireless-orders-artwork" | "wireless-orders-bulk" | "wireless-orders-esim" | "wireless-orders-starter" | "wireless-usage" | "wireless-usage-commands" | "wireless-usage-commands-africa" | "wireless-usage-commands-asia" | "wireless-usage-commands-centralandsouthamerica" | "wireless-usage-commands-europe" | "wireless-usage-commands-home" | "wireless-usage-commands-northamerica" | "wireless-usage-commands-oceania" | "wireless-usage-commands-roaming" | "wireless-usage-data" | "wireless-usage-data-africa" | "wireless-usage-data-asia" | "wireless-usage-data-centralandsouthamerica" | "wireless-usage-data-custom-additionalmb" | "wireless-usage-data-custom-first5mb" | "wireless-usage-data-domestic-roaming" | "wireless-usage-data-europe" | "wireless-usage-data-individual-additionalgb" | "wireless-usage-data-individual-firstgb" | "wireless-usage-data-international-roaming-canada" | "wireless-usage-data-international-roaming-india" | "wireless-usage-data-international-roaming-mexico" | "wireless-usage-data-northamerica" | "wireless-usage-data-oceania" | "wireless-usage-data-pooled" | "wireless-usage-data-pooled-downlink" | "wireless-usage-data-pooled-uplink" | "wireless-usage-mrc" | "wireless-usage-mrc-custom" | "wireless-usage-mrc-individual" | "wireless-usage-mrc-pooled" | "wireless-usage-mrc-suspended" | "wireless-usage-sms" | "wireless-usage-voice";
+        usage_record_monthly_enum_category: shared["usage_category"];
         /** @enum {string} */
-        usage_record_this_month_enum_category: "a2p-registration-fees" | "agent-conference" | "amazon-polly" | "answering-machine-detection" | "authy-authentications" | "authy-calls-outbound" | "authy-monthly-fees" | "authy-phone-intelligence" | "authy-phone-verifications" | "authy-sms-outbound" | "call-progess-events" | "calleridlookups" | "calls" | "calls-client" | "calls-globalconference" | "calls-inbound" | "calls-inbound-local" | "calls-inbound-mobile" | "calls-inbound-tollfree" | "calls-outbound" | "calls-pay-verb-transactions" | "calls-recordings" | "calls-sip" | "calls-sip-inbound" | "calls-sip-outbound" | "calls-transfers" | "carrier-lookups" | "conversations" | "conversations-api-requests" | "conversations-conversation-events" | "conversations-endpoint-connectivity" | "conversations-events" | "conversations-participant-events" | "conversations-participants" | "cps" | "flex-usage" | "fraud-lookups" | "group-rooms" | "group-rooms-data-track" | "group-rooms-encrypted-media-recorded" | "group-rooms-media-downloaded" | "group-rooms-media-recorded" | "group-rooms-media-routed" | "group-rooms-media-stored" | "group-rooms-participant-minutes" | "group-rooms-recorded-minutes" | "imp-v1-usage" | "lookups" | "marketplace" | "marketplace-algorithmia-named-entity-recognition" | "marketplace-cadence-transcription" | "marketplace-cadence-translation" | "marketplace-capio-speech-to-text" | "marketplace-convriza-ababa" | "marketplace-deepgram-phrase-detector" | "marketplace-digital-segment-business-info" | "marketplace-facebook-offline-conversions" | "marketplace-google-speech-to-text" | "marketplace-ibm-watson-message-insights" | "marketplace-ibm-watson-message-sentiment" | "marketplace-ibm-watson-recording-analysis" | "marketplace-ibm-watson-tone-analyzer" | "marketplace-icehook-systems-scout" | "marketplace-infogroup-dataaxle-bizinfo" | "marketplace-keen-io-contact-center-analytics" | "marketplace-marchex-cleancall" | "marketplace-marchex-sentiment-analysis-for-sms" | "marketplace-marketplace-nextcaller-social-id" | "marketplace-mobile-commons-opt-out-classifier" | "marketplace-nexiwave-voicemail-to-text" | "marketplace-nextcaller-advanced-caller-identification" | "marketplace-nomorobo-spam-score" | "marketplace-payfone-tcpa-compliance" | "marketplace-remeeting-automatic-speech-recognition" | "marketplace-tcpa-defense-solutions-blacklist-feed" | "marketplace-telo-opencnam" | "marketplace-truecnam-true-spam" | "marketplace-twilio-caller-name-lookup-us" | "marketplace-twilio-carrier-information-lookup" | "marketplace-voicebase-pci" | "marketplace-voicebase-transcription" | "marketplace-voicebase-transcription-custom-vocabulary" | "marketplace-whitepages-pro-caller-identification" | "marketplace-whitepages-pro-phone-intelligence" | "marketplace-whitepages-pro-phone-reputation" | "marketplace-wolfarm-spoken-results" | "marketplace-wolfram-short-answer" | "marketplace-ytica-contact-center-reporting-analytics" | "mediastorage" | "mms" | "mms-inbound" | "mms-inbound-longcode" | "mms-inbound-shortcode" | "mms-messages-carrierfees" | "mms-outbound" | "mms-outbound-longcode" | "mms-outbound-shortcode" | "monitor-reads" | "monitor-storage" | "monitor-writes" | "notify" | "notify-actions-attempts" | "notify-channels" | "number-format-lookups" | "pchat" | "pchat-users" | "peer-to-peer-rooms-participant-minutes" | "pfax" | "pfax-minutes" | "pfax-minutes-inbound" | "pfax-minutes-outbound" | "pfax-pages" | "phonenumbers" | "phonenumbers-cps" | "phonenumbers-emergency" | "phonenumbers-local" | "phonenumbers-mobile" | "phonenumbers-setups" | "phonenumbers-tollfree" | "premiumsupport" | "proxy" | "proxy-active-sessions" | "pstnconnectivity" | "pv" | "pv-composition-media-downloaded" | "pv-composition-media-encrypted" | "pv-composition-media-stored" | "pv-composition-minutes" | "pv-recording-compositions" | "pv-room-participants" | "pv-room-participants-au1" | "pv-room-participants-br1" | "pv-room-participants-ie1" | "pv-room-participants-jp1" | "pv-room-participants-sg1" | "pv-room-participants-us1" | "pv-room-participants-us2" | "pv-rooms" | "pv-sip-endpoint-registrations" | "recordings" | "recordingstorage" | "rooms-group-bandwidth" | "rooms-group-minutes" | "rooms-peer-to-peer-minutes" | "shortcodes" | "shortcodes-customerowned" | "shortcodes-mms-enablement" | "shortcodes-mps" | "shortcodes-random" | "shortcodes-uk" | "shortcodes-vanity" | "small-group-rooms" | "small-group-rooms-data-track" | "small-group-rooms-participant-minutes" | "sms" | "sms-inbound" | "sms-inbound-longcode" | "sms-inbound-shortcode" | "sms-messages-carrierfees" | "sms-messages-features" | "sms-messages-features-senderid" | "sms-outbound" | "sms-outbound-content-inspection" | "sms-outbound-longcode" | "sms-outbound-shortcode" | "speech-recognition" | "studio-engagements" | "sync" | "sync-actions" | "sync-endpoint-hours" | "sync-endpoint-hours-above-daily-cap" | "taskrouter-tasks" | "totalprice" | "transcriptions" | "trunking-cps" | "trunking-emergency-calls" | "trunking-origination" | "trunking-origination-local" | "trunking-origination-mobile" | "trunking-origination-tollfree" | "trunking-recordings" | "trunking-secure" | "trunking-termination" | "tts-google" | "turnmegabytes" | "turnmegabytes-australia" | "turnmegabytes-brasil" | "turnmegabytes-germany" | "turnmegabytes-india" | "turnmegabytes-ireland" | "turnmegabytes-japan" | "turnmegabytes-singapore" | "turnmegabytes-useast" | "turnmegabytes-uswest" | "twilio-interconnect" | "verify-push" | "verify-totp" | "verify-whatsapp-conversations-business-initiated" | "video-recordings" | "virtual-agent" | "voice-insights" | "voice-insights-client-insights-on-demand-minute" | "voice-insights-ptsn-insights-on-demand-minute" | "voice-insights-sip-interface-insights-on-demand-minute" | "voice-insights-sip-trunking-insights-on-demand-minute" | "voice-intelligence" | "voice-intelligence-transcription" | "voice-intelligence-operators" | "wireless" | "wireless-orders" | "wireless-orders-artwork" | "wireless-orders-bulk" | "wireless-orders-esim" | "wireless-orders-starter" | "wireless-usage" | "wireless-usage-commands" | "wireless-usage-commands-africa" | "wireless-usage-commands-asia" | "wireless-usage-commands-centralandsouthamerica" | "wireless-usage-commands-europe" | "wireless-usage-commands-home" | "wireless-usage-commands-northamerica" | "wireless-usage-commands-oceania" | "wireless-usage-commands-roaming" | "wireless-usage-data" | "wireless-usage-data-africa" | "wireless-usage-data-asia" | "wireless-usage-data-centralandsouthamerica" | "wireless-usage-data-custom-additionalmb" | "wireless-usage-data-custom-first5mb" | "wireless-usage-data-domestic-roaming" | "wireless-usage-data-europe" | "wireless-usage-data-individual-additionalgb" | "wireless-usage-data-individual-firstgb" | "wireless-usage-data-international-roaming-canada" | "wireless-usage-data-international-roaming-india" | "wireless-usage-data-international-roaming-mexico" | "wireless-usage-data-northamerica" | "wireless-usage-data-oceania" | "wireless-usage-data-pooled" | "wireless-usage-data-pooled-downlink" | "wireless-usage-data-pooled-uplink" | "wireless-usage-mrc" | "wireless-usage-mrc-custom" | "wireless-usage-mrc-individual" | "wireless-usage-mrc-pooled" | "wireless-usage-mrc-suspended" | "wireless-usage-sms" | "wireless-usage-voice";
+        usage_record_this_month_enum_category: shared["usage_category"];
         /** @enum {string} */
-        usage_record_today_enum_category: "a2p-registration-fees" | "agent-conference" | "amazon-polly" | "answering-machine-detection" | "authy-authentications" | "authy-calls-outbound" | "authy-monthly-fees" | "authy-phone-intelligence" | "authy-phone-verifications" | "authy-sms-outbound" | "call-progess-events" | "calleridlookups" | "calls" | "calls-client" | "calls-globalconference" | "calls-inbound" | "calls-inbound-local" | "calls-inbound-mobile" | "calls-inbound-tollfree" | "calls-outbound" | "calls-pay-verb-transactions" | "calls-recordings" | "calls-sip" | "calls-sip-inbound" | "calls-sip-outbound" | "calls-transfers" | "carrier-lookups" | "conversations" | "conversations-api-requests" | "conversations-conversation-events" | "conversations-endpoint-connectivity" | "conversations-events" | "conversations-participant-events" | "conversations-participants" | "cps" | "flex-usage" | "fraud-lookups" | "group-rooms" | "group-rooms-data-track" | "group-rooms-encrypted-media-recorded" | "group-rooms-media-downloaded" | "group-rooms-media-recorded" | "group-rooms-media-routed" | "group-rooms-media-stored" | "group-rooms-participant-minutes" | "group-rooms-recorded-minutes" | "imp-v1-usage" | "lookups" | "marketplace" | "marketplace-algorithmia-named-entity-recognition" | "marketplace-cadence-transcription" | "marketplace-cadence-translation" | "marketplace-capio-speech-to-text" | "marketplace-convriza-ababa" | "marketplace-deepgram-phrase-detector" | "marketplace-digital-segment-business-info" | "marketplace-facebook-offline-conversions" | "marketplace-google-speech-to-text" | "marketplace-ibm-watson-message-insights" | "marketplace-ibm-watson-message-sentiment" | "marketplace-ibm-watson-recording-analysis" | "marketplace-ibm-watson-tone-analyzer" | "marketplace-icehook-systems-scout" | "marketplace-infogroup-dataaxle-bizinfo" | "marketplace-keen-io-contact-center-analytics" | "marketplace-marchex-cleancall" | "marketplace-marchex-sentiment-analysis-for-sms" | "marketplace-marketplace-nextcaller-social-id" | "marketplace-mobile-commons-opt-out-classifier" | "marketplace-nexiwave-voicemail-to-text" | "marketplace-nextcaller-advanced-caller-identification" | "marketplace-nomorobo-spam-score" | "marketplace-payfone-tcpa-compliance" | "marketplace-remeeting-automatic-speech-recognition" | "marketplace-tcpa-defense-solutions-blacklist-feed" | "marketplace-telo-opencnam" | "marketplace-truecnam-true-spam" | "marketplace-twilio-caller-name-lookup-us" | "marketplace-twilio-carrier-information-lookup" | "marketplace-voicebase-pci" | "marketplace-voicebase-transcription" | "marketplace-voicebase-transcription-custom-vocabulary" | "marketplace-whitepages-pro-caller-identification" | "marketplace-whitepages-pro-phone-intelligence" | "marketplace-whitepages-pro-phone-reputation" | "marketplace-wolfarm-spoken-results" | "marketplace-wolfram-short-answer" | "marketplace-ytica-contact-center-reporting-analytics" | "mediastorage" | "mms" | "mms-inbound" | "mms-inbound-longcode" | "mms-inbound-shortcode" | "mms-messages-carrierfees" | "mms-outbound" | "mms-outbound-longcode" | "mms-outbound-shortcode" | "monitor-reads" | "monitor-storage" | "monitor-writes" | "notify" | "notify-actions-attempts" | "notify-channels" | "number-format-lookups" | "pchat" | "pchat-users" | "peer-to-peer-rooms-participant-minutes" | "pfax" | "pfax-minutes" | "pfax-minutes-inbound" | "pfax-minutes-outbound" | "pfax-pages" | "phonenumbers" | "phonenumbers-cps" | "phonenumbers-emergency" | "phonenumbers-local" | "phonenumbers-mobile" | "phonenumbers-setups" | "phonenumbers-tollfree" | "premiumsupport" | "proxy" | "proxy-active-sessions" | "pstnconnectivity" | "pv" | "pv-composition-media-downloaded" | "pv-composition-media-encrypted" | "pv-composition-media-stored" | "pv-composition-minutes" | "pv-recording-compositions" | "pv-room-participants" | "pv-room-participants-au1" | "pv-room-participants-br1" | "pv-room-participants-ie1" | "pv-room-participants-jp1" | "pv-room-participants-sg1" | "pv-room-participants-us1" | "pv-room-participants-us2" | "pv-rooms" | "pv-sip-endpoint-registrations" | "recordings" | "recordingstorage" | "rooms-group-bandwidth" | "rooms-group-minutes" | "rooms-peer-to-peer-minutes" | "shortcodes" | "shortcodes-customerowned" | "shortcodes-mms-enablement" | "shortcodes-mps" | "shortcodes-random" | "shortcodes-uk" | "shortcodes-vanity" | "small-group-rooms" | "small-group-rooms-data-track" | "small-group-rooms-participant-minutes" | "sms" | "sms-inbound" | "sms-inbound-longcode" | "sms-inbound-shortcode" | "sms-messages-carrierfees" | "sms-messages-features" | "sms-messages-features-senderid" | "sms-outbound" | "sms-outbound-content-inspection" | "sms-outbound-longcode" | "sms-outbound-shortcode" | "speech-recognition" | "studio-engagements" | "sync" | "sync-actions" | "sync-endpoint-hours" | "sync-endpoint-hours-above-daily-cap" | "taskrouter-tasks" | "totalprice" | "transcriptions" | "trunking-cps" | "trunking-emergency-calls" | "trunking-origination" | "trunking-origination-local" | "trunking-origination-mobile" | "trunking-origination-tollfree" | "trunking-recordings" | "trunking-secure" | "trunking-termination" | "tts-google" | "turnmegabytes" | "turnmegabytes-australia" | "turnmegabytes-brasil" | "turnmegabytes-germany" | "turnmegabytes-india" | "turnmegabytes-ireland" | "turnmegabytes-japan" | "turnmegabytes-singapore" | "turnmegabytes-useast" | "turnmegabytes-uswest" | "twilio-interconnect" | "verify-push" | "verify-totp" | "verify-whatsapp-conversations-business-initiated" | "video-recordings" | "virtual-agent" | "voice-insights" | "voice-insights-client-insights-on-demand-minute" | "voice-insights-ptsn-insights-on-demand-minute" | "voice-insights-sip-interface-insights-on-demand-minute" | "voice-insights-sip-trunking-insights-on-demand-minute" | "voice-intelligence" | "voice-intelligence-transcription" | "voice-intelligence-operators" | "wireless" | "wireless-orders" | "wireless-orders-artwork" | "wireless-orders-bulk" | "wireless-orders-esim" | "wireless-orders-starter" | "wireless-usage" | "wireless-usage-commands" | "wireless-usage-commands-africa" | "wireless-usage-commands-asia" | "wireless-usage-commands-centralandsouthamerica" | "wireless-usage-commands-europe" | "wireless-usage-commands-home" | "wireless-usage-commands-northamerica" | "wireless-usage-commands-oceania" | "wireless-usage-commands-roaming" | "wireless-usage-data" | "wireless-usage-data-africa" | "wireless-usage-data-asia" | "wireless-usage-data-centralandsouthamerica" | "wireless-usage-data-custom-additionalmb" | "wireless-usage-data-custom-first5mb" | "wireless-usage-data-domestic-roaming" | "wireless-usage-data-europe" | "wireless-usage-data-individual-additionalgb" | "wireless-usage-data-individual-firstgb" | "wireless-usage-data-international-roaming-canada" | "wireless-usage-data-international-roaming-india" | "wireless-usage-data-international-roaming-mexico" | "wireless-usage-data-northamerica" | "wireless-usage-data-oceania" | "wireless-usage-data-pooled" | "wireless-usage-data-pooled-downlink" | "wireless-usage-data-pooled-uplink" | "wireless-usage-mrc" | "wireless-usage-mrc-custom" | "wireless-usage-mrc-individual" | "wireless-usage-mrc-pooled" | "wireless-usage-mrc-suspended" | "wireless-usage-sms" | "wireless-usage-voice";
+        usage_record_today_enum_category: shared["usage_category"];
         /** @enum {string} */
-        usage_record_yearly_enum_category: "a2p-registration-fees" | "agent-conference" | "amazon-polly" | "answering-machine-detection" | "authy-authentications" | "authy-calls-outbound" | "authy-monthly-fees" | "authy-phone-intelligence" | "authy-phone-verifications" | "authy-sms-outbound" | "call-progess-events" | "calleridlookups" | "calls" | "calls-client" | "calls-globalconference" | "calls-inbound" | "calls-inbound-local" | "calls-inbound-mobile" | "calls-inbound-tollfree" | "calls-outbound" | "calls-pay-verb-transactions" | "calls-recordings" | "calls-sip" | "calls-sip-inbound" | "calls-sip-outbound" | "calls-transfers" | "carrier-lookups" | "conversations" | "conversations-api-requests" | "conversations-conversation-events" | "conversations-endpoint-connectivity" | "conversations-events" | "conversations-participant-events" | "conversations-participants" | "cps" | "flex-usage" | "fraud-lookups" | "group-rooms" | "group-rooms-data-track" | "group-rooms-encrypted-media-recorded" | "group-rooms-media-downloaded" | "group-rooms-media-recorded" | "group-rooms-media-routed" | "group-rooms-media-stored" | "group-rooms-participant-minutes" | "group-rooms-recorded-minutes" | "imp-v1-usage" | "lookups" | "marketplace" | "marketplace-algorithmia-named-entity-recognition" | "marketplace-cadence-transcription" | "marketplace-cadence-translation" | "marketplace-capio-speech-to-text" | "marketplace-convriza-ababa" | "marketplace-deepgram-phrase-detector" | "marketplace-digital-segment-business-info" | "marketplace-facebook-offline-conversions" | "marketplace-google-speech-to-text" | "marketplace-ibm-watson-message-insights" | "marketplace-ibm-watson-message-sentiment" | "marketplace-ibm-watson-recording-analysis" | "marketplace-ibm-watson-tone-analyzer" | "marketplace-icehook-systems-scout" | "marketplace-infogroup-dataaxle-bizinfo" | "marketplace-keen-io-contact-center-analytics" | "marketplace-marchex-cleancall" | "marketplace-marchex-sentiment-analysis-for-sms" | "marketplace-marketplace-nextcaller-social-id" | "marketplace-mobile-commons-opt-out-classifier" | "marketplace-nexiwave-voicemail-to-text" | "marketplace-nextcaller-advanced-caller-identification" | "marketplace-nomorobo-spam-score" | "marketplace-payfone-tcpa-compliance" | "marketplace-remeeting-automatic-speech-recognition" | "marketplace-tcpa-defense-solutions-blacklist-feed" | "marketplace-telo-opencnam" | "marketplace-truecnam-true-spam" | "marketplace-twilio-caller-name-lookup-us" | "marketplace-twilio-carrier-information-lookup" | "marketplace-voicebase-pci" | "marketplace-voicebase-transcription" | "marketplace-voicebase-transcription-custom-vocabulary" | "marketplace-whitepages-pro-caller-identification" | "marketplace-whitepages-pro-phone-intelligence" | "marketplace-whitepages-pro-phone-reputation" | "marketplace-wolfarm-spoken-results" | "marketplace-wolfram-short-answer" | "marketplace-ytica-contact-center-reporting-analytics" | "mediastorage" | "mms" | "mms-inbound" | "mms-inbound-longcode" | "mms-inbound-shortcode" | "mms-messages-carrierfees" | "mms-outbound" | "mms-outbound-longcode" | "mms-outbound-shortcode" | "monitor-reads" | "monitor-storage" | "monitor-writes" | "notify" | "notify-actions-attempts" | "notify-channels" | "number-format-lookups" | "pchat" | "pchat-users" | "peer-to-peer-rooms-participant-minutes" | "pfax" | "pfax-minutes" | "pfax-minutes-inbound" | "pfax-minutes-outbound" | "pfax-pages" | "phonenumbers" | "phonenumbers-cps" | "phonenumbers-emergency" | "phonenumbers-local" | "phonenumbers-mobile" | "phonenumbers-setups" | "phonenumbers-tollfree" | "premiumsupport" | "proxy" | "proxy-active-sessions" | "pstnconnectivity" | "pv" | "pv-composition-media-downloaded" | "pv-composition-media-encrypted" | "pv-composition-media-stored" | "pv-composition-minutes" | "pv-recording-compositions" | "pv-room-participants" | "pv-room-participants-au1" | "pv-room-participants-br1" | "pv-room-participants-ie1" | "pv-room-participants-jp1" | "pv-room-participants-sg1" | "pv-room-participants-us1" | "pv-room-participants-us2" | "pv-rooms" | "pv-sip-endpoint-registrations" | "recordings" | "recordingstorage" | "rooms-group-bandwidth" | "rooms-group-minutes" | "rooms-peer-to-peer-minutes" | "shortcodes" | "shortcodes-customerowned" | "shortcodes-mms-enablement" | "shortcodes-mps" | "shortcodes-random" | "shortcodes-uk" | "shortcodes-vanity" | "small-group-rooms" | "small-group-rooms-data-track" | "small-group-rooms-participant-minutes" | "sms" | "sms-inbound" | "sms-inbound-longcode" | "sms-inbound-shortcode" | "sms-messages-carrierfees" | "sms-messages-features" | "sms-messages-features-senderid" | "sms-outbound" | "sms-outbound-content-inspection" | "sms-outbound-longcode" | "sms-outbound-shortcode" | "speech-recognition" | "studio-engagements" | "sync" | "sync-actions" | "sync-endpoint-hours" | "sync-endpoint-hours-above-daily-cap" | "taskrouter-tasks" | "totalprice" | "transcriptions" | "trunking-cps" | "trunking-emergency-calls" | "trunking-origination" | "trunking-origination-local" | "trunking-origination-mobile" | "trunking-origination-tollfree" | "trunking-recordings" | "trunking-secure" | "trunking-termination" | "tts-google" | "turnmegabytes" | "turnmegabytes-australia" | "turnmegabytes-brasil" | "turnmegabytes-germany" | "turnmegabytes-india" | "turnmegabytes-ireland" | "turnmegabytes-japan" | "turnmegabytes-singapore" | "turnmegabytes-useast" | "turnmegabytes-uswest" | "twilio-interconnect" | "verify-push" | "verify-totp" | "verify-whatsapp-conversations-business-initiated" | "video-recordings" | "virtual-agent" | "voice-insights" | "voice-insights-client-insights-on-demand-minute" | "voice-insights-ptsn-insights-on-demand-minute" | "voice-insights-sip-interface-insights-on-demand-minute" | "voice-insights-sip-trunking-insights-on-demand-minute" | "voice-intelligence" | "voice-intelligence-transcription" | "voice-intelligence-operators" | "wireless" | "wireless-orders" | "wireless-orders-artwork" | "wireless-orders-bulk" | "wireless-orders-esim" | "wireless-orders-starter" | "wireless-usage" | "wireless-usage-commands" | "wireless-usage-commands-africa" | "wireless-usage-commands-asia" | "wireless-usage-commands-centralandsouthamerica" | "wireless-usage-commands-europe" | "wireless-usage-commands-home" | "wireless-usage-commands-northamerica" | "wireless-usage-commands-oceania" | "wireless-usage-commands-roaming" | "wireless-usage-data" | "wireless-usage-data-africa" | "wireless-usage-data-asia" | "wireless-usage-data-centralandsouthamerica" | "wireless-usage-data-custom-additionalmb" | "wireless-usage-data-custom-first5mb" | "wireless-usage-data-domestic-roaming" | "wireless-usage-data-europe" | "wireless-usage-data-individual-additionalgb" | "wireless-usage-data-individual-firstgb" | "wireless-usage-data-international-roaming-canada" | "wireless-usage-data-international-roaming-india" | "wireless-usage-data-international-roaming-mexico" | "wireless-usage-data-northamerica" | "wireless-usage-data-oceania" | "wireless-usage-data-pooled" | "wireless-usage-data-pooled-downlink" | "wireless-usage-data-pooled-uplink" | "wireless-usage-mrc" | "wireless-usage-mrc-custom" | "wireless-usage-mrc-individual" | "wireless-usage-mrc-pooled" | "wireless-usage-mrc-suspended" | "wireless-usage-sms" | "wireless-usage-voice";
+        usage_record_yearly_enum_category: shared["usage_category"];
         /** @enum {string} */
-        usage_record_yesterday_enum_category: "a2p-registration-fees" | "agent-conference" | "amazon-polly" | "answering-machine-detection" | "authy-authentications" | "authy-calls-outbound" | "authy-monthly-fees" | "authy-phone-intelligence" | "authy-phone-verifications" | "authy-sms-outbound" | "call-progess-events" | "calleridlookups" | "calls" | "calls-client" | "calls-globalconference" | "calls-inbound" | "calls-inbound-local" | "calls-inbound-mobile" | "calls-inbound-tollfree" | "calls-outbound" | "calls-pay-verb-transactions" | "calls-recordings" | "calls-sip" | "calls-sip-inbound" | "calls-sip-outbound" | "calls-transfers" | "carrier-lookups" | "conversations" | "conversations-api-requests" | "conversations-conversation-events" | "conversations-endpoint-connectivity" | "conversations-events" | "conversations-participant-events" | "conversations-participants" | "cps" | "flex-usage" | "fraud-lookups" | "group-rooms" | "group-rooms-data-track" | "group-rooms-encrypted-media-recorded" | "group-rooms-media-downloaded" | "group-rooms-media-recorded" | "group-rooms-media-routed" | "group-rooms-media-stored" | "group-rooms-participant-minutes" | "group-rooms-recorded-minutes" | "imp-v1-usage" | "lookups" | "marketplace" | "marketplace-algorithmia-named-entity-recognition" | "marketplace-cadence-transcription" | "marketplace-cadence-translation" | "marketplace-capio-speech-to-text" | "marketplace-convriza-ababa" | "marketplace-deepgram-phrase-detector" | "marketplace-digital-segment-business-info" | "marketplace-facebook-offline-conversions" | "marketplace-google-speech-to-text" | "marketplace-ibm-watson-message-insights" | "marketplace-ibm-watson-message-sentiment" | "marketplace-ibm-watson-recording-analysis" | "marketplace-ibm-watson-tone-analyzer" | "marketplace-icehook-systems-scout" | "marketplace-infogroup-dataaxle-bizinfo" | "marketplace-keen-io-contact-center-analytics" | "marketplace-marchex-cleancall" | "marketplace-marchex-sentiment-analysis-for-sms" | "marketplace-marketplace-nextcaller-social-id" | "marketplace-mobile-commons-opt-out-classifier" | "marketplace-nexiwave-voicemail-to-text" | "marketplace-nextcaller-advanced-caller-identification" | "marketplace-nomorobo-spam-score" | "marketplace-payfone-tcpa-compliance" | "marketplace-remeeting-automatic-speech-recognition" | "marketplace-tcpa-defense-solutions-blacklist-feed" | "marketplace-telo-opencnam" | "marketplace-truecnam-true-spam" | "marketplace-twilio-caller-name-lookup-us" | "marketplace-twilio-carrier-information-lookup" | "marketplace-voicebase-pci" | "marketplace-voicebase-transcription" | "marketplace-voicebase-transcription-custom-vocabulary" | "marketplace-whitepages-pro-caller-identification" | "marketplace-whitepages-pro-phone-intelligence" | "marketplace-whitepages-pro-phone-reputation" | "marketplace-wolfarm-spoken-results" | "marketplace-wolfram-short-answer" | "marketplace-ytica-contact-center-reporting-analytics" | "mediastorage" | "mms" | "mms-inbound" | "mms-inbound-longcode" | "mms-inbound-shortcode" | "mms-messages-carrierfees" | "mms-outbound" | "mms-outbound-longcode" | "mms-outbound-shortcode" | "monitor-reads" | "monitor-storage" | "monitor-writes" | "notify" | "notify-actions-attempts" | "notify-channels" | "number-format-lookups" | "pchat" | "pchat-users" | "peer-to-peer-rooms-participant-minutes" | "pfax" | "pfax-minutes" | "pfax-minutes-inbound" | "pfax-minutes-outbound" | "pfax-pages" | "phonenumbers" | "phonenumbers-cps" | "phonenumbers-emergency" | "phonenumbers-local" | "phonenumbers-mobile" | "phonenumbers-setups" | "phonenumbers-tollfree" | "premiumsupport" | "proxy" | "proxy-active-sessions" | "pstnconnectivity" | "pv" | "pv-composition-media-downloaded" | "pv-composition-media-encrypted" | "pv-composition-media-stored" | "pv-composition-minutes" | "pv-recording-compositions" | "pv-room-participants" | "pv-room-participants-au1" | "pv-room-participants-br1" | "pv-room-participants-ie1" | "pv-room-participants-jp1" | "pv-room-participants-sg1" | "pv-room-participants-us1" | "pv-room-participants-us2" | "pv-rooms" | "pv-sip-endpoint-registrations" | "recordings" | "recordingstorage" | "rooms-group-bandwidth" | "rooms-group-minutes" | "rooms-peer-to-peer-minutes" | "shortcodes" | "shortcodes-customerowned" | "shortcodes-mms-enablement" | "shortcodes-mps" | "shortcodes-random" | "shortcodes-uk" | "shortcodes-vanity" | "small-group-rooms" | "small-group-rooms-data-track" | "small-group-rooms-participant-minutes" | "sms" | "sms-inbound" | "sms-inbound-longcode" | "sms-inbound-shortcode" | "sms-messages-carrierfees" | "sms-messages-features" | "sms-messages-features-senderid" | "sms-outbound" | "sms-outbound-content-inspection" | "sms-outbound-longcode" | "sms-outbound-shortcode" | "speech-recognition" | "studio-engagements" | "sync" | "sync-actions" | "sync-endpoint-hours" | "sync-endpoint-hours-above-daily-cap" | "taskrouter-tasks" | "totalprice" | "transcriptions" | "trunking-cps" | "trunking-emergency-calls" | "trunking-origination" | "trunking-origination-local" | "trunking-origination-mobile" | "trunking-origination-tollfree" | "trunking-recordings" | "trunking-secure" | "trunking-termination" | "tts-google" | "turnmegabytes" | "turnmegabytes-australia" | "turnmegabytes-brasil" | "turnmegabytes-germany" | "turnmegabytes-india" | "turnmegabytes-ireland" | "turnmegabytes-japan" | "turnmegabytes-singapore" | "turnmegabytes-useast" | "turnmegabytes-uswest" | "twilio-interconnect" | "verify-push" | "verify-totp" | "verify-whatsapp-conversations-business-initiated" | "video-recordings" | "virtual-agent" | "voice-insights" | "voice-insights-client-insights-on-demand-minute" | "voice-insights-ptsn-insights-on-demand-minute" | "voice-insights-sip-interface-insights-on-demand-minute" | "voice-insights-sip-trunking-insights-on-demand-minute" | "voice-intelligence" | "voice-intelligence-transcription" | "voice-intelligence-operators" | "wireless" | "wireless-orders" | "wireless-orders-artwork" | "wireless-orders-bulk" | "wireless-orders-esim" | "wireless-orders-starter" | "wireless-usage" | "wireless-usage-commands" | "wireless-usage-commands-africa" | "wireless-usage-commands-asia" | "wireless-usage-commands-centralandsouthamerica" | "wireless-usage-commands-europe" | "wireless-usage-commands-home" | "wireless-usage-commands-northamerica" | "wireless-usage-commands-oceania" | "wireless-usage-commands-roaming" | "wireless-usage-data" | "wireless-usage-data-africa" | "wireless-usage-data-asia" | "wireless-usage-data-centralandsouthamerica" | "wireless-usage-data-custom-additionalmb" | "wireless-usage-data-custom-first5mb" | "wireless-usage-data-domestic-roaming" | "wireless-usage-data-europe" | "wireless-usage-data-individual-additionalgb" | "wireless-usage-data-individual-firstgb" | "wireless-usage-data-international-roaming-canada" | "wireless-usage-data-international-roaming-india" | "wireless-usage-data-international-roaming-mexico" | "wireless-usage-data-northamerica" | "wireless-usage-data-oceania" | "wireless-usage-data-pooled" | "wireless-usage-data-pooled-downlink" | "wireless-usage-data-pooled-uplink" | "wireless-usage-mrc" | "wireless-usage-mrc-custom" | "wireless-usage-mrc-individual" | "wireless-usage-mrc-pooled" | "wireless-usage-mrc-suspended" | "wireless-usage-sms" | "wireless-usage-voice";
+        usage_record_yesterday_enum_category: shared["usage_category"];
         /** @enum {string} */
         usage_trigger_enum_recurring: "daily" | "monthly" | "yearly" | "alltime";
         /** @enum {string} */
         usage_trigger_enum_trigger_field: "count" | "usage" | "price";
         /** @enum {string} */
-        usage_trigger_enum_usage_category: "a2p-registration-fees" | "agent-conference" | "amazon-polly" | "answering-machine-detection" | "authy-authentications" | "authy-calls-outbound" | "authy-monthly-fees" | "authy-phone-intelligence" | "authy-phone-verifications" | "authy-sms-outbound" | "call-progess-events" | "calleridlookups" | "calls" | "calls-client" | "calls-globalconference" | "calls-inbound" | "calls-inbound-local" | "calls-inbound-mobile" | "calls-inbound-tollfree" | "calls-outbound" | "calls-pay-verb-transactions" | "calls-recordings" | "calls-sip" | "calls-sip-inbound" | "calls-sip-outbound" | "calls-transfers" | "carrier-lookups" | "conversations" | "conversations-api-requests" | "conversations-conversation-events" | "conversations-endpoint-connectivity" | "conversations-events" | "conversations-participant-events" | "conversations-participants" | "cps" | "flex-usage" | "fraud-lookups" | "group-rooms" | "group-rooms-data-track" | "group-rooms-encrypted-media-recorded" | "group-rooms-media-downloaded" | "group-rooms-media-recorded" | "group-rooms-media-routed" | "group-rooms-media-stored" | "group-rooms-participant-minutes" | "group-rooms-recorded-minutes" | "imp-v1-usage" | "lookups" | "marketplace" | "marketplace-algorithmia-named-entity-recognition" | "marketplace-cadence-transcription" | "marketplace-cadence-translation" | "marketplace-capio-speech-to-text" | "marketplace-convriza-ababa" | "marketplace-deepgram-phrase-detector" | "marketplace-digital-segment-business-info" | "marketplace-facebook-offline-conversions" | "marketplace-google-speech-to-text" | "marketplace-ibm-watson-message-insights" | "marketplace-ibm-watson-message-sentiment" | "marketplace-ibm-watson-recording-analysis" | "marketplace-ibm-watson-tone-analyzer" | "marketplace-icehook-systems-scout" | "marketplace-infogroup-dataaxle-bizinfo" | "marketplace-keen-io-contact-center-analytics" | "marketplace-marchex-cleancall" | "marketplace-marchex-sentiment-analysis-for-sms" | "marketplace-marketplace-nextcaller-social-id" | "marketplace-mobile-commons-opt-out-classifier" | "marketplace-nexiwave-voicemail-to-text" | "marketplace-nextcaller-advanced-caller-identification" | "marketplace-nomorobo-spam-score" | "marketplace-payfone-tcpa-compliance" | "marketplace-remeeting-automatic-speech-recognition" | "marketplace-tcpa-defense-solutions-blacklist-feed" | "marketplace-telo-opencnam" | "marketplace-truecnam-true-spam" | "marketplace-twilio-caller-name-lookup-us" | "marketplace-twilio-carrier-information-lookup" | "marketplace-voicebase-pci" | "marketplace-voicebase-transcription" | "marketplace-voicebase-transcription-custom-vocabulary" | "marketplace-whitepages-pro-caller-identification" | "marketplace-whitepages-pro-phone-intelligence" | "marketplace-whitepages-pro-phone-reputation" | "marketplace-wolfarm-spoken-results" | "marketplace-wolfram-short-answer" | "marketplace-ytica-contact-center-reporting-analytics" | "mediastorage" | "mms" | "mms-inbound" | "mms-inbound-longcode" | "mms-inbound-shortcode" | "mms-messages-carrierfees" | "mms-outbound" | "mms-outbound-longcode" | "mms-outbound-shortcode" | "monitor-reads" | "monitor-storage" | "monitor-writes" | "notify" | "notify-actions-attempts" | "notify-channels" | "number-format-lookups" | "pchat" | "pchat-users" | "peer-to-peer-rooms-participant-minutes" | "pfax" | "pfax-minutes" | "pfax-minutes-inbound" | "pfax-minutes-outbound" | "pfax-pages" | "phonenumbers" | "phonenumbers-cps" | "phonenumbers-emergency" | "phonenumbers-local" | "phonenumbers-mobile" | "phonenumbers-setups" | "phonenumbers-tollfree" | "premiumsupport" | "proxy" | "proxy-active-sessions" | "pstnconnectivity" | "pv" | "pv-composition-media-downloaded" | "pv-composition-media-encrypted" | "pv-composition-media-stored" | "pv-composition-minutes" | "pv-recording-compositions" | "pv-room-participants" | "pv-room-participants-au1" | "pv-room-participants-br1" | "pv-room-participants-ie1" | "pv-room-participants-jp1" | "pv-room-participants-sg1" | "pv-room-participants-us1" | "pv-room-participants-us2" | "pv-rooms" | "pv-sip-endpoint-registrations" | "recordings" | "recordingstorage" | "rooms-group-bandwidth" | "rooms-group-minutes" | "rooms-peer-to-peer-minutes" | "shortcodes" | "shortcodes-customerowned" | "shortcodes-mms-enablement" | "shortcodes-mps" | "shortcodes-random" | "shortcodes-uk" | "shortcodes-vanity" | "small-group-rooms" | "small-group-rooms-data-track" | "small-group-rooms-participant-minutes" | "sms" | "sms-inbound" | "sms-inbound-longcode" | "sms-inbound-shortcode" | "sms-messages-carrierfees" | "sms-messages-features" | "sms-messages-features-senderid" | "sms-outbound" | "sms-outbound-content-inspection" | "sms-outbound-longcode" | "sms-outbound-shortcode" | "speech-recognition" | "studio-engagements" | "sync" | "sync-actions" | "sync-endpoint-hours" | "sync-endpoint-hours-above-daily-cap" | "taskrouter-tasks" | "totalprice" | "transcriptions" | "trunking-cps" | "trunking-emergency-calls" | "trunking-origination" | "trunking-origination-local" | "trunking-origination-mobile" | "trunking-origination-tollfree" | "trunking-recordings" | "trunking-secure" | "trunking-termination" | "tts-google" | "turnmegabytes" | "turnmegabytes-australia" | "turnmegabytes-brasil" | "turnmegabytes-germany" | "turnmegabytes-india" | "turnmegabytes-ireland" | "turnmegabytes-japan" | "turnmegabytes-singapore" | "turnmegabytes-useast" | "turnmegabytes-uswest" | "twilio-interconnect" | "verify-push" | "verify-totp" | "verify-whatsapp-conversations-business-initiated" | "video-recordings" | "virtual-agent" | "voice-insights" | "voice-insights-client-insights-on-demand-minute" | "voice-insights-ptsn-insights-on-demand-minute" | "voice-insights-sip-interface-insights-on-demand-minute" | "voice-insights-sip-trunking-insights-on-demand-minute" | "voice-intelligence" | "voice-intelligence-transcription" | "voice-intelligence-operators" | "wireless" | "wireless-orders" | "wireless-orders-artwork" | "wireless-orders-bulk" | "wireless-orders-esim" | "wireless-orders-starter" | "wireless-usage" | "wireless-usage-commands" | "wireless-usage-commands-africa" | "wireless-usage-commands-asia" | "wireless-usage-commands-centralandsouthamerica" | "wireless-usage-commands-europe" | "wireless-usage-commands-home" | "wireless-usage-commands-northamerica" | "wireless-usage-commands-oceania" | "wireless-usage-commands-roaming" | "wireless-usage-data" | "wireless-usage-data-africa" | "wireless-usage-data-asia" | "wireless-usage-data-centralandsouthamerica" | "wireless-usage-data-custom-additionalmb" | "wireless-usage-data-custom-first5mb" | "wireless-usage-data-domestic-roaming" | "wireless-usage-data-europe" | "wireless-usage-data-individual-additionalgb" | "wireless-usage-data-individual-firstgb" | "wireless-usage-data-international-roaming-canada" | "wireless-usage-data-international-roaming-india" | "wireless-usage-data-international-roaming-mexico" | "wireless-usage-data-northamerica" | "wireless-usage-data-oceania" | "wireless-usage-data-pooled" | "wireless-usage-data-pooled-downlink" | "wireless-usage-data-pooled-uplink" | "wireless-usage-mrc" | "wireless-usage-mrc-custom" | "wireless-usage-mrc-individual" | "wireless-usage-mrc-pooled" | "wireless-usage-mrc-suspended" | "wireless-usage-sms" | "wireless-usage-voice";
+        usage_trigger_enum_usage_category: shared["usage_category"];
         /**
          * TwilioError
          * @description The JSON body Twilio answers with on a 4xx or 5xx (https://www.twilio.com/docs/usage/twilios-response#response-formats-exceptions). The pinned spec declares no error responses; codegen attaches this schema as the `default` response of every operation (pack.yaml `errors`).
@@ -3740,9 +3336,7 @@ export interface operations {
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": {
                         accounts?: components["schemas"]["api.v2010.account"][];
@@ -3762,14 +3356,7 @@ export interface operations {
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     CreateAccount: {
@@ -3789,23 +3376,9 @@ export interface operations {
         };
         responses: {
             /** Created */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["api.v2010.account"];
-                };
-            };
+            201: shared["Account.responses.*"];
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     ListAddress: {
@@ -3835,9 +3408,7 @@ export interface operations {
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": {
                         addresses?: components["schemas"]["api.v2010.account.address"][];
@@ -3857,14 +3428,7 @@ export interface operations {
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     CreateAddress: {
@@ -3908,35 +3472,14 @@ export interface operations {
         };
         responses: {
             /** Created */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["api.v2010.account.address"];
-                };
-            };
+            201: shared["Address.responses.*"];
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     ListDependentPhoneNumber: {
         parameters: {
-            query?: {
-                /** How many resources to return in each list page. The default is 50, and the maximum is 1000. */
-                PageSize?: number;
-                /** The page index. This value is simply for client state. */
-                Page?: number;
-                /** The page token. This is provided by the API. */
-                PageToken?: string;
-            };
+            query?: shared["List.parameters.query"];
             header?: never;
             path: {
                 /** The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the DependentPhoneNumber resources to read. */
@@ -3950,9 +3493,7 @@ export interface operations {
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": {
                         dependent_phone_numbers?: components["schemas"]["api.v2010.account.address.dependent_phone_number"][];
@@ -3972,14 +3513,7 @@ export interface operations {
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     FetchAddress: {
@@ -3997,23 +3531,9 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["api.v2010.account.address"];
-                };
-            };
+            200: shared["Address.responses.*"];
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     UpdateAddress: {
@@ -4054,23 +3574,9 @@ export interface operations {
         };
         responses: {
             /** OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["api.v2010.account.address"];
-                };
-            };
+            200: shared["Address.responses.*"];
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     DeleteAddress: {
@@ -4086,24 +3592,7 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
-        responses: {
-            /** The resource was deleted successfully. */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
-        };
+        responses: shared["Delete.responses"];
     };
     ListApplication: {
         parameters: {
@@ -4128,9 +3617,7 @@ export interface operations {
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": {
                         applications?: components["schemas"]["api.v2010.account.application"][];
@@ -4150,26 +3637,11 @@ export interface operations {
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     CreateApplication: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that will create the resource. */
-                AccountSid: string;
-            };
-            cookie?: never;
-        };
+        parameters: shared["Create.parameters"];
         requestBody?: {
             content: {
                 "application/x-www-form-urlencoded": {
@@ -4189,7 +3661,7 @@ export interface operations {
                      * @description The HTTP method we should use to call `sms_fallback_url`. Can be: `GET` or `POST`.
                      * @enum {string}
                      */
-                    SmsFallbackMethod?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+                    SmsFallbackMethod?: shared["Method"];
                     /**
                      * Format: uri
                      * @description The URL that we should call when an error occurs while retrieving or executing the TwiML from `sms_url`.
@@ -4200,7 +3672,7 @@ export interface operations {
                      * @description The HTTP method we should use to call `sms_url`. Can be: `GET` or `POST`.
                      * @enum {string}
                      */
-                    SmsMethod?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+                    SmsMethod?: shared["Method"];
                     /**
                      * Format: uri
                      * @description The URL we should call using a POST method to send status information about SMS messages sent by the application.
@@ -4221,7 +3693,7 @@ export interface operations {
                      * @description The HTTP method we should use to call `status_callback`. Can be: `GET` or `POST`.
                      * @enum {string}
                      */
-                    StatusCallbackMethod?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+                    StatusCallbackMethod?: shared["Method"];
                     /** Whether we should look up the caller's caller-ID name from the CNAM database (additional charges apply). Can be: `true` or `false`. */
                     VoiceCallerIdLookup?: boolean;
                     /**
@@ -4229,7 +3701,7 @@ export interface operations {
                      * @description The HTTP method we should use to call `voice_fallback_url`. Can be: `GET` or `POST`.
                      * @enum {string}
                      */
-                    VoiceFallbackMethod?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+                    VoiceFallbackMethod?: shared["Method"];
                     /**
                      * Format: uri
                      * @description The URL that we should call when an error occurs retrieving or executing the TwiML requested by `url`.
@@ -4240,7 +3712,7 @@ export interface operations {
                      * @description The HTTP method we should use to call `voice_url`. Can be: `GET` or `POST`.
                      * @enum {string}
                      */
-                    VoiceMethod?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+                    VoiceMethod?: shared["Method"];
                     /**
                      * Format: uri
                      * @description The URL we should call when the phone number assigned to this application receives a call.
@@ -4251,23 +3723,9 @@ export interface operations {
         };
         responses: {
             /** Created */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["api.v2010.account.application"];
-                };
-            };
+            201: shared["Application.responses.*"];
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     FetchApplication: {
@@ -4285,23 +3743,9 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["api.v2010.account.application"];
-                };
-            };
+            200: shared["Application.responses.*"];
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     UpdateApplication: {
@@ -4335,7 +3779,7 @@ export interface operations {
                      * @description The HTTP method we should use to call `sms_fallback_url`. Can be: `GET` or `POST`.
                      * @enum {string}
                      */
-                    SmsFallbackMethod?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+                    SmsFallbackMethod?: shared["Method"];
                     /**
                      * Format: uri
                      * @description The URL that we should call when an error occurs while retrieving or executing the TwiML from `sms_url`.
@@ -4346,7 +3790,7 @@ export interface operations {
                      * @description The HTTP method we should use to call `sms_url`. Can be: `GET` or `POST`.
                      * @enum {string}
                      */
-                    SmsMethod?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+                    SmsMethod?: shared["Method"];
                     /**
                      * Format: uri
                      * @description Same as message_status_callback: The URL we should call using a POST method to send status information about SMS messages sent by the application. Deprecated, included for backwards compatibility.
@@ -4367,7 +3811,7 @@ export interface operations {
                      * @description The HTTP method we should use to call `status_callback`. Can be: `GET` or `POST`.
                      * @enum {string}
                      */
-                    StatusCallbackMethod?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+                    StatusCallbackMethod?: shared["Method"];
                     /** Whether we should look up the caller's caller-ID name from the CNAM database (additional charges apply). Can be: `true` or `false`. */
                     VoiceCallerIdLookup?: boolean;
                     /**
@@ -4375,7 +3819,7 @@ export interface operations {
                      * @description The HTTP method we should use to call `voice_fallback_url`. Can be: `GET` or `POST`.
                      * @enum {string}
                      */
-                    VoiceFallbackMethod?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+                    VoiceFallbackMethod?: shared["Method"];
                     /**
                      * Format: uri
                      * @description The URL that we should call when an error occurs retrieving or executing the TwiML requested by `url`.
@@ -4386,7 +3830,7 @@ export interface operations {
                      * @description The HTTP method we should use to call `voice_url`. Can be: `GET` or `POST`.
                      * @enum {string}
                      */
-                    VoiceMethod?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+                    VoiceMethod?: shared["Method"];
                     /**
                      * Format: uri
                      * @description The URL we should call when the phone number assigned to this application receives a call.
@@ -4397,23 +3841,9 @@ export interface operations {
         };
         responses: {
             /** OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["api.v2010.account.application"];
-                };
-            };
+            200: shared["Application.responses.*"];
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     DeleteApplication: {
@@ -4429,35 +3859,11 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
-        responses: {
-            /** The resource was deleted successfully. */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
-        };
+        responses: shared["Delete.responses"];
     };
     ListAuthorizedConnectApp: {
         parameters: {
-            query?: {
-                /** How many resources to return in each list page. The default is 50, and the maximum is 1000. */
-                PageSize?: number;
-                /** The page index. This value is simply for client state. */
-                Page?: number;
-                /** The page token. This is provided by the API. */
-                PageToken?: string;
-            };
+            query?: shared["List.parameters.query"];
             header?: never;
             path: {
                 /** The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the AuthorizedConnectApp resources to read. */
@@ -4469,9 +3875,7 @@ export interface operations {
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": {
                         authorized_connect_apps?: components["schemas"]["api.v2010.account.authorized_connect_app"][];
@@ -4491,14 +3895,7 @@ export interface operations {
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     FetchAuthorizedConnectApp: {
@@ -4517,34 +3914,18 @@ export interface operations {
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": components["schemas"]["api.v2010.account.authorized_connect_app"];
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     ListAvailablePhoneNumberCountry: {
         parameters: {
-            query?: {
-                /** How many resources to return in each list page. The default is 50, and the maximum is 1000. */
-                PageSize?: number;
-                /** The page index. This value is simply for client state. */
-                Page?: number;
-                /** The page token. This is provided by the API. */
-                PageToken?: string;
-            };
+            query?: shared["List.parameters.query"];
             header?: never;
             path: {
                 /** The SID of the [Account](https://www.twilio.com/docs/iam/api/account) requesting the available phone number Country resources. */
@@ -4556,9 +3937,7 @@ export interface operations {
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": {
                         countries?: components["schemas"]["api.v2010.account.available_phone_number_country"][];
@@ -4578,14 +3957,7 @@ export interface operations {
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     FetchAvailablePhoneNumberCountry: {
@@ -4604,22 +3976,13 @@ export interface operations {
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": components["schemas"]["api.v2010.account.available_phone_number_country"];
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     ListAvailablePhoneNumberLocal: {
@@ -4669,21 +4032,14 @@ export interface operations {
                 PageToken?: string;
             };
             header?: never;
-            path: {
-                /** The SID of the [Account](https://www.twilio.com/docs/iam/api/account) requesting the AvailablePhoneNumber resources. */
-                AccountSid: string;
-                /** The [ISO-3166-1](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2) country code of the country from which to read phone numbers. */
-                CountryCode: string;
-            };
+            path: shared["ListAvailablePhoneNumber.parameters.path"];
             cookie?: never;
         };
         requestBody?: never;
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": {
                         available_phone_numbers?: components["schemas"]["api.v2010.account.available_phone_number_country.available_phone_number_local"][];
@@ -4703,78 +4059,16 @@ export interface operations {
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     ListAvailablePhoneNumberMachineToMachine: {
-        parameters: {
-            query?: {
-                /** The area code of the phone numbers to read. Applies to only phone numbers in the US and Canada. */
-                AreaCode?: number;
-                /** The pattern on which to match phone numbers. Valid characters are `*`, `0-9`, `a-z`, and `A-Z`. The `*` character matches any single digit. For examples, see [Example 2](https://www.twilio.com/docs/phone-numbers/api/availablephonenumber-resource#local-get-basic-example-2) and [Example 3](https://www.twilio.com/docs/phone-numbers/api/availablephonenumber-resource#local-get-basic-example-3). If specified, this value must have at least two characters. */
-                Contains?: string;
-                /** Whether the phone numbers can receive text messages. Can be: `true` or `false`. */
-                SmsEnabled?: boolean;
-                /** Whether the phone numbers can receive MMS messages. Can be: `true` or `false`. */
-                MmsEnabled?: boolean;
-                /** Whether the phone numbers can receive calls. Can be: `true` or `false`. */
-                VoiceEnabled?: boolean;
-                /** Whether to exclude phone numbers that require an [Address](https://www.twilio.com/docs/usage/api/address). Can be: `true` or `false` and the default is `false`. */
-                ExcludeAllAddressRequired?: boolean;
-                /** Whether to exclude phone numbers that require a local [Address](https://www.twilio.com/docs/usage/api/address). Can be: `true` or `false` and the default is `false`. */
-                ExcludeLocalAddressRequired?: boolean;
-                /** Whether to exclude phone numbers that require a foreign [Address](https://www.twilio.com/docs/usage/api/address). Can be: `true` or `false` and the default is `false`. */
-                ExcludeForeignAddressRequired?: boolean;
-                /** Whether to read phone numbers that are new to the Twilio platform. Can be: `true` or `false` and the default is `true`. */
-                Beta?: boolean;
-                /** Given a phone number, find a geographically close number within `distance` miles. Distance defaults to 25 miles. Applies to only phone numbers in the US and Canada. */
-                NearNumber?: string;
-                /** Given a latitude/longitude pair `lat,long` find geographically close numbers within `distance` miles. Applies to only phone numbers in the US and Canada. */
-                NearLatLong?: string;
-                /** The search radius, in miles, for a `near_` query.  Can be up to `500` and the default is `25`. Applies to only phone numbers in the US and Canada. */
-                Distance?: number;
-                /** Limit results to a particular postal code. Given a phone number, search within the same postal code as that number. Applies to only phone numbers in the US and Canada. */
-                InPostalCode?: string;
-                /** Limit results to a particular region, state, or province. Given a phone number, search within the same region as that number. Applies to only phone numbers in the US and Canada. */
-                InRegion?: string;
-                /** Limit results to a specific rate center, or given a phone number search within the same rate center as that number. Requires `in_lata` to be set as well. Applies to only phone numbers in the US and Canada. */
-                InRateCenter?: string;
-                /** Limit results to a specific local access and transport area ([LATA](https://en.wikipedia.org/wiki/Local_access_and_transport_area)). Given a phone number, search within the same [LATA](https://en.wikipedia.org/wiki/Local_access_and_transport_area) as that number. Applies to only phone numbers in the US and Canada. */
-                InLata?: string;
-                /** Limit results to a particular locality or city. Given a phone number, search within the same Locality as that number. */
-                InLocality?: string;
-                /** Whether the phone numbers can receive faxes. Can be: `true` or `false`. */
-                FaxEnabled?: boolean;
-                /** How many resources to return in each list page. The default is 50, and the maximum is 1000. */
-                PageSize?: number;
-                /** The page index. This value is simply for client state. */
-                Page?: number;
-                /** The page token. This is provided by the API. */
-                PageToken?: string;
-            };
-            header?: never;
-            path: {
-                /** The SID of the [Account](https://www.twilio.com/docs/iam/api/account) requesting the AvailablePhoneNumber resources. */
-                AccountSid: string;
-                /** The [ISO-3166-1](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2) country code of the country from which to read phone numbers. */
-                CountryCode: string;
-            };
-            cookie?: never;
-        };
+        parameters: shared["ListAvailablePhoneNumber.parameters"];
         requestBody?: never;
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": {
                         available_phone_numbers?: components["schemas"]["api.v2010.account.available_phone_number_country.available_phone_number_machine_to_machine"][];
@@ -4794,78 +4088,16 @@ export interface operations {
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     ListAvailablePhoneNumberMobile: {
-        parameters: {
-            query?: {
-                /** The area code of the phone numbers to read. Applies to only phone numbers in the US and Canada. */
-                AreaCode?: number;
-                /** The pattern on which to match phone numbers. Valid characters are `*`, `0-9`, `a-z`, and `A-Z`. The `*` character matches any single digit. For examples, see [Example 2](https://www.twilio.com/docs/phone-numbers/api/availablephonenumber-resource#local-get-basic-example-2) and [Example 3](https://www.twilio.com/docs/phone-numbers/api/availablephonenumber-resource#local-get-basic-example-3). If specified, this value must have at least two characters. */
-                Contains?: string;
-                /** Whether the phone numbers can receive text messages. Can be: `true` or `false`. */
-                SmsEnabled?: boolean;
-                /** Whether the phone numbers can receive MMS messages. Can be: `true` or `false`. */
-                MmsEnabled?: boolean;
-                /** Whether the phone numbers can receive calls. Can be: `true` or `false`. */
-                VoiceEnabled?: boolean;
-                /** Whether to exclude phone numbers that require an [Address](https://www.twilio.com/docs/usage/api/address). Can be: `true` or `false` and the default is `false`. */
-                ExcludeAllAddressRequired?: boolean;
-                /** Whether to exclude phone numbers that require a local [Address](https://www.twilio.com/docs/usage/api/address). Can be: `true` or `false` and the default is `false`. */
-                ExcludeLocalAddressRequired?: boolean;
-                /** Whether to exclude phone numbers that require a foreign [Address](https://www.twilio.com/docs/usage/api/address). Can be: `true` or `false` and the default is `false`. */
-                ExcludeForeignAddressRequired?: boolean;
-                /** Whether to read phone numbers that are new to the Twilio platform. Can be: `true` or `false` and the default is `true`. */
-                Beta?: boolean;
-                /** Given a phone number, find a geographically close number within `distance` miles. Distance defaults to 25 miles. Applies to only phone numbers in the US and Canada. */
-                NearNumber?: string;
-                /** Given a latitude/longitude pair `lat,long` find geographically close numbers within `distance` miles. Applies to only phone numbers in the US and Canada. */
-                NearLatLong?: string;
-                /** The search radius, in miles, for a `near_` query.  Can be up to `500` and the default is `25`. Applies to only phone numbers in the US and Canada. */
-                Distance?: number;
-                /** Limit results to a particular postal code. Given a phone number, search within the same postal code as that number. Applies to only phone numbers in the US and Canada. */
-                InPostalCode?: string;
-                /** Limit results to a particular region, state, or province. Given a phone number, search within the same region as that number. Applies to only phone numbers in the US and Canada. */
-                InRegion?: string;
-                /** Limit results to a specific rate center, or given a phone number search within the same rate center as that number. Requires `in_lata` to be set as well. Applies to only phone numbers in the US and Canada. */
-                InRateCenter?: string;
-                /** Limit results to a specific local access and transport area ([LATA](https://en.wikipedia.org/wiki/Local_access_and_transport_area)). Given a phone number, search within the same [LATA](https://en.wikipedia.org/wiki/Local_access_and_transport_area) as that number. Applies to only phone numbers in the US and Canada. */
-                InLata?: string;
-                /** Limit results to a particular locality or city. Given a phone number, search within the same Locality as that number. */
-                InLocality?: string;
-                /** Whether the phone numbers can receive faxes. Can be: `true` or `false`. */
-                FaxEnabled?: boolean;
-                /** How many resources to return in each list page. The default is 50, and the maximum is 1000. */
-                PageSize?: number;
-                /** The page index. This value is simply for client state. */
-                Page?: number;
-                /** The page token. This is provided by the API. */
-                PageToken?: string;
-            };
-            header?: never;
-            path: {
-                /** The SID of the [Account](https://www.twilio.com/docs/iam/api/account) requesting the AvailablePhoneNumber resources. */
-                AccountSid: string;
-                /** The [ISO-3166-1](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2) country code of the country from which to read phone numbers. */
-                CountryCode: string;
-            };
-            cookie?: never;
-        };
+        parameters: shared["ListAvailablePhoneNumber.parameters"];
         requestBody?: never;
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": {
                         available_phone_numbers?: components["schemas"]["api.v2010.account.available_phone_number_country.available_phone_number_mobile"][];
@@ -4885,78 +4117,16 @@ export interface operations {
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     ListAvailablePhoneNumberNational: {
-        parameters: {
-            query?: {
-                /** The area code of the phone numbers to read. Applies to only phone numbers in the US and Canada. */
-                AreaCode?: number;
-                /** The pattern on which to match phone numbers. Valid characters are `*`, `0-9`, `a-z`, and `A-Z`. The `*` character matches any single digit. For examples, see [Example 2](https://www.twilio.com/docs/phone-numbers/api/availablephonenumber-resource#local-get-basic-example-2) and [Example 3](https://www.twilio.com/docs/phone-numbers/api/availablephonenumber-resource#local-get-basic-example-3). If specified, this value must have at least two characters. */
-                Contains?: string;
-                /** Whether the phone numbers can receive text messages. Can be: `true` or `false`. */
-                SmsEnabled?: boolean;
-                /** Whether the phone numbers can receive MMS messages. Can be: `true` or `false`. */
-                MmsEnabled?: boolean;
-                /** Whether the phone numbers can receive calls. Can be: `true` or `false`. */
-                VoiceEnabled?: boolean;
-                /** Whether to exclude phone numbers that require an [Address](https://www.twilio.com/docs/usage/api/address). Can be: `true` or `false` and the default is `false`. */
-                ExcludeAllAddressRequired?: boolean;
-                /** Whether to exclude phone numbers that require a local [Address](https://www.twilio.com/docs/usage/api/address). Can be: `true` or `false` and the default is `false`. */
-                ExcludeLocalAddressRequired?: boolean;
-                /** Whether to exclude phone numbers that require a foreign [Address](https://www.twilio.com/docs/usage/api/address). Can be: `true` or `false` and the default is `false`. */
-                ExcludeForeignAddressRequired?: boolean;
-                /** Whether to read phone numbers that are new to the Twilio platform. Can be: `true` or `false` and the default is `true`. */
-                Beta?: boolean;
-                /** Given a phone number, find a geographically close number within `distance` miles. Distance defaults to 25 miles. Applies to only phone numbers in the US and Canada. */
-                NearNumber?: string;
-                /** Given a latitude/longitude pair `lat,long` find geographically close numbers within `distance` miles. Applies to only phone numbers in the US and Canada. */
-                NearLatLong?: string;
-                /** The search radius, in miles, for a `near_` query.  Can be up to `500` and the default is `25`. Applies to only phone numbers in the US and Canada. */
-                Distance?: number;
-                /** Limit results to a particular postal code. Given a phone number, search within the same postal code as that number. Applies to only phone numbers in the US and Canada. */
-                InPostalCode?: string;
-                /** Limit results to a particular region, state, or province. Given a phone number, search within the same region as that number. Applies to only phone numbers in the US and Canada. */
-                InRegion?: string;
-                /** Limit results to a specific rate center, or given a phone number search within the same rate center as that number. Requires `in_lata` to be set as well. Applies to only phone numbers in the US and Canada. */
-                InRateCenter?: string;
-                /** Limit results to a specific local access and transport area ([LATA](https://en.wikipedia.org/wiki/Local_access_and_transport_area)). Given a phone number, search within the same [LATA](https://en.wikipedia.org/wiki/Local_access_and_transport_area) as that number. Applies to only phone numbers in the US and Canada. */
-                InLata?: string;
-                /** Limit results to a particular locality or city. Given a phone number, search within the same Locality as that number. */
-                InLocality?: string;
-                /** Whether the phone numbers can receive faxes. Can be: `true` or `false`. */
-                FaxEnabled?: boolean;
-                /** How many resources to return in each list page. The default is 50, and the maximum is 1000. */
-                PageSize?: number;
-                /** The page index. This value is simply for client state. */
-                Page?: number;
-                /** The page token. This is provided by the API. */
-                PageToken?: string;
-            };
-            header?: never;
-            path: {
-                /** The SID of the [Account](https://www.twilio.com/docs/iam/api/account) requesting the AvailablePhoneNumber resources. */
-                AccountSid: string;
-                /** The [ISO-3166-1](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2) country code of the country from which to read phone numbers. */
-                CountryCode: string;
-            };
-            cookie?: never;
-        };
+        parameters: shared["ListAvailablePhoneNumber.parameters"];
         requestBody?: never;
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": {
                         available_phone_numbers?: components["schemas"]["api.v2010.account.available_phone_number_country.available_phone_number_national"][];
@@ -4976,78 +4146,16 @@ export interface operations {
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     ListAvailablePhoneNumberSharedCost: {
-        parameters: {
-            query?: {
-                /** The area code of the phone numbers to read. Applies to only phone numbers in the US and Canada. */
-                AreaCode?: number;
-                /** The pattern on which to match phone numbers. Valid characters are `*`, `0-9`, `a-z`, and `A-Z`. The `*` character matches any single digit. For examples, see [Example 2](https://www.twilio.com/docs/phone-numbers/api/availablephonenumber-resource#local-get-basic-example-2) and [Example 3](https://www.twilio.com/docs/phone-numbers/api/availablephonenumber-resource#local-get-basic-example-3). If specified, this value must have at least two characters. */
-                Contains?: string;
-                /** Whether the phone numbers can receive text messages. Can be: `true` or `false`. */
-                SmsEnabled?: boolean;
-                /** Whether the phone numbers can receive MMS messages. Can be: `true` or `false`. */
-                MmsEnabled?: boolean;
-                /** Whether the phone numbers can receive calls. Can be: `true` or `false`. */
-                VoiceEnabled?: boolean;
-                /** Whether to exclude phone numbers that require an [Address](https://www.twilio.com/docs/usage/api/address). Can be: `true` or `false` and the default is `false`. */
-                ExcludeAllAddressRequired?: boolean;
-                /** Whether to exclude phone numbers that require a local [Address](https://www.twilio.com/docs/usage/api/address). Can be: `true` or `false` and the default is `false`. */
-                ExcludeLocalAddressRequired?: boolean;
-                /** Whether to exclude phone numbers that require a foreign [Address](https://www.twilio.com/docs/usage/api/address). Can be: `true` or `false` and the default is `false`. */
-                ExcludeForeignAddressRequired?: boolean;
-                /** Whether to read phone numbers that are new to the Twilio platform. Can be: `true` or `false` and the default is `true`. */
-                Beta?: boolean;
-                /** Given a phone number, find a geographically close number within `distance` miles. Distance defaults to 25 miles. Applies to only phone numbers in the US and Canada. */
-                NearNumber?: string;
-                /** Given a latitude/longitude pair `lat,long` find geographically close numbers within `distance` miles. Applies to only phone numbers in the US and Canada. */
-                NearLatLong?: string;
-                /** The search radius, in miles, for a `near_` query.  Can be up to `500` and the default is `25`. Applies to only phone numbers in the US and Canada. */
-                Distance?: number;
-                /** Limit results to a particular postal code. Given a phone number, search within the same postal code as that number. Applies to only phone numbers in the US and Canada. */
-                InPostalCode?: string;
-                /** Limit results to a particular region, state, or province. Given a phone number, search within the same region as that number. Applies to only phone numbers in the US and Canada. */
-                InRegion?: string;
-                /** Limit results to a specific rate center, or given a phone number search within the same rate center as that number. Requires `in_lata` to be set as well. Applies to only phone numbers in the US and Canada. */
-                InRateCenter?: string;
-                /** Limit results to a specific local access and transport area ([LATA](https://en.wikipedia.org/wiki/Local_access_and_transport_area)). Given a phone number, search within the same [LATA](https://en.wikipedia.org/wiki/Local_access_and_transport_area) as that number. Applies to only phone numbers in the US and Canada. */
-                InLata?: string;
-                /** Limit results to a particular locality or city. Given a phone number, search within the same Locality as that number. */
-                InLocality?: string;
-                /** Whether the phone numbers can receive faxes. Can be: `true` or `false`. */
-                FaxEnabled?: boolean;
-                /** How many resources to return in each list page. The default is 50, and the maximum is 1000. */
-                PageSize?: number;
-                /** The page index. This value is simply for client state. */
-                Page?: number;
-                /** The page token. This is provided by the API. */
-                PageToken?: string;
-            };
-            header?: never;
-            path: {
-                /** The SID of the [Account](https://www.twilio.com/docs/iam/api/account) requesting the AvailablePhoneNumber resources. */
-                AccountSid: string;
-                /** The [ISO-3166-1](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2) country code of the country from which to read phone numbers. */
-                CountryCode: string;
-            };
-            cookie?: never;
-        };
+        parameters: shared["ListAvailablePhoneNumber.parameters"];
         requestBody?: never;
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": {
                         available_phone_numbers?: components["schemas"]["api.v2010.account.available_phone_number_country.available_phone_number_shared_cost"][];
@@ -5067,78 +4175,16 @@ export interface operations {
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     ListAvailablePhoneNumberTollFree: {
-        parameters: {
-            query?: {
-                /** The area code of the phone numbers to read. Applies to only phone numbers in the US and Canada. */
-                AreaCode?: number;
-                /** The pattern on which to match phone numbers. Valid characters are `*`, `0-9`, `a-z`, and `A-Z`. The `*` character matches any single digit. For examples, see [Example 2](https://www.twilio.com/docs/phone-numbers/api/availablephonenumber-resource#local-get-basic-example-2) and [Example 3](https://www.twilio.com/docs/phone-numbers/api/availablephonenumber-resource#local-get-basic-example-3). If specified, this value must have at least two characters. */
-                Contains?: string;
-                /** Whether the phone numbers can receive text messages. Can be: `true` or `false`. */
-                SmsEnabled?: boolean;
-                /** Whether the phone numbers can receive MMS messages. Can be: `true` or `false`. */
-                MmsEnabled?: boolean;
-                /** Whether the phone numbers can receive calls. Can be: `true` or `false`. */
-                VoiceEnabled?: boolean;
-                /** Whether to exclude phone numbers that require an [Address](https://www.twilio.com/docs/usage/api/address). Can be: `true` or `false` and the default is `false`. */
-                ExcludeAllAddressRequired?: boolean;
-                /** Whether to exclude phone numbers that require a local [Address](https://www.twilio.com/docs/usage/api/address). Can be: `true` or `false` and the default is `false`. */
-                ExcludeLocalAddressRequired?: boolean;
-                /** Whether to exclude phone numbers that require a foreign [Address](https://www.twilio.com/docs/usage/api/address). Can be: `true` or `false` and the default is `false`. */
-                ExcludeForeignAddressRequired?: boolean;
-                /** Whether to read phone numbers that are new to the Twilio platform. Can be: `true` or `false` and the default is `true`. */
-                Beta?: boolean;
-                /** Given a phone number, find a geographically close number within `distance` miles. Distance defaults to 25 miles. Applies to only phone numbers in the US and Canada. */
-                NearNumber?: string;
-                /** Given a latitude/longitude pair `lat,long` find geographically close numbers within `distance` miles. Applies to only phone numbers in the US and Canada. */
-                NearLatLong?: string;
-                /** The search radius, in miles, for a `near_` query.  Can be up to `500` and the default is `25`. Applies to only phone numbers in the US and Canada. */
-                Distance?: number;
-                /** Limit results to a particular postal code. Given a phone number, search within the same postal code as that number. Applies to only phone numbers in the US and Canada. */
-                InPostalCode?: string;
-                /** Limit results to a particular region, state, or province. Given a phone number, search within the same region as that number. Applies to only phone numbers in the US and Canada. */
-                InRegion?: string;
-                /** Limit results to a specific rate center, or given a phone number search within the same rate center as that number. Requires `in_lata` to be set as well. Applies to only phone numbers in the US and Canada. */
-                InRateCenter?: string;
-                /** Limit results to a specific local access and transport area ([LATA](https://en.wikipedia.org/wiki/Local_access_and_transport_area)). Given a phone number, search within the same [LATA](https://en.wikipedia.org/wiki/Local_access_and_transport_area) as that number. Applies to only phone numbers in the US and Canada. */
-                InLata?: string;
-                /** Limit results to a particular locality or city. Given a phone number, search within the same Locality as that number. */
-                InLocality?: string;
-                /** Whether the phone numbers can receive faxes. Can be: `true` or `false`. */
-                FaxEnabled?: boolean;
-                /** How many resources to return in each list page. The default is 50, and the maximum is 1000. */
-                PageSize?: number;
-                /** The page index. This value is simply for client state. */
-                Page?: number;
-                /** The page token. This is provided by the API. */
-                PageToken?: string;
-            };
-            header?: never;
-            path: {
-                /** The SID of the [Account](https://www.twilio.com/docs/iam/api/account) requesting the AvailablePhoneNumber resources. */
-                AccountSid: string;
-                /** The [ISO-3166-1](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2) country code of the country from which to read phone numbers. */
-                CountryCode: string;
-            };
-            cookie?: never;
-        };
+        parameters: shared["ListAvailablePhoneNumber.parameters"];
         requestBody?: never;
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": {
                         available_phone_numbers?: components["schemas"]["api.v2010.account.available_phone_number_country.available_phone_number_toll_free"][];
@@ -5158,78 +4204,16 @@ export interface operations {
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     ListAvailablePhoneNumberVoip: {
-        parameters: {
-            query?: {
-                /** The area code of the phone numbers to read. Applies to only phone numbers in the US and Canada. */
-                AreaCode?: number;
-                /** The pattern on which to match phone numbers. Valid characters are `*`, `0-9`, `a-z`, and `A-Z`. The `*` character matches any single digit. For examples, see [Example 2](https://www.twilio.com/docs/phone-numbers/api/availablephonenumber-resource#local-get-basic-example-2) and [Example 3](https://www.twilio.com/docs/phone-numbers/api/availablephonenumber-resource#local-get-basic-example-3). If specified, this value must have at least two characters. */
-                Contains?: string;
-                /** Whether the phone numbers can receive text messages. Can be: `true` or `false`. */
-                SmsEnabled?: boolean;
-                /** Whether the phone numbers can receive MMS messages. Can be: `true` or `false`. */
-                MmsEnabled?: boolean;
-                /** Whether the phone numbers can receive calls. Can be: `true` or `false`. */
-                VoiceEnabled?: boolean;
-                /** Whether to exclude phone numbers that require an [Address](https://www.twilio.com/docs/usage/api/address). Can be: `true` or `false` and the default is `false`. */
-                ExcludeAllAddressRequired?: boolean;
-                /** Whether to exclude phone numbers that require a local [Address](https://www.twilio.com/docs/usage/api/address). Can be: `true` or `false` and the default is `false`. */
-                ExcludeLocalAddressRequired?: boolean;
-                /** Whether to exclude phone numbers that require a foreign [Address](https://www.twilio.com/docs/usage/api/address). Can be: `true` or `false` and the default is `false`. */
-                ExcludeForeignAddressRequired?: boolean;
-                /** Whether to read phone numbers that are new to the Twilio platform. Can be: `true` or `false` and the default is `true`. */
-                Beta?: boolean;
-                /** Given a phone number, find a geographically close number within `distance` miles. Distance defaults to 25 miles. Applies to only phone numbers in the US and Canada. */
-                NearNumber?: string;
-                /** Given a latitude/longitude pair `lat,long` find geographically close numbers within `distance` miles. Applies to only phone numbers in the US and Canada. */
-                NearLatLong?: string;
-                /** The search radius, in miles, for a `near_` query.  Can be up to `500` and the default is `25`. Applies to only phone numbers in the US and Canada. */
-                Distance?: number;
-                /** Limit results to a particular postal code. Given a phone number, search within the same postal code as that number. Applies to only phone numbers in the US and Canada. */
-                InPostalCode?: string;
-                /** Limit results to a particular region, state, or province. Given a phone number, search within the same region as that number. Applies to only phone numbers in the US and Canada. */
-                InRegion?: string;
-                /** Limit results to a specific rate center, or given a phone number search within the same rate center as that number. Requires `in_lata` to be set as well. Applies to only phone numbers in the US and Canada. */
-                InRateCenter?: string;
-                /** Limit results to a specific local access and transport area ([LATA](https://en.wikipedia.org/wiki/Local_access_and_transport_area)). Given a phone number, search within the same [LATA](https://en.wikipedia.org/wiki/Local_access_and_transport_area) as that number. Applies to only phone numbers in the US and Canada. */
-                InLata?: string;
-                /** Limit results to a particular locality or city. Given a phone number, search within the same Locality as that number. */
-                InLocality?: string;
-                /** Whether the phone numbers can receive faxes. Can be: `true` or `false`. */
-                FaxEnabled?: boolean;
-                /** How many resources to return in each list page. The default is 50, and the maximum is 1000. */
-                PageSize?: number;
-                /** The page index. This value is simply for client state. */
-                Page?: number;
-                /** The page token. This is provided by the API. */
-                PageToken?: string;
-            };
-            header?: never;
-            path: {
-                /** The SID of the [Account](https://www.twilio.com/docs/iam/api/account) requesting the AvailablePhoneNumber resources. */
-                AccountSid: string;
-                /** The [ISO-3166-1](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2) country code of the country from which to read phone numbers. */
-                CountryCode: string;
-            };
-            cookie?: never;
-        };
+        parameters: shared["ListAvailablePhoneNumber.parameters"];
         requestBody?: never;
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": {
                         available_phone_numbers?: components["schemas"]["api.v2010.account.available_phone_number_country.available_phone_number_voip"][];
@@ -5249,14 +4233,7 @@ export interface operations {
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     FetchBalance: {
@@ -5273,22 +4250,13 @@ export interface operations {
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": components["schemas"]["api.v2010.account.balance"];
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     ListCall: {
@@ -5332,9 +4300,7 @@ export interface operations {
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": {
                         calls?: components["schemas"]["api.v2010.account.call"][];
@@ -5354,26 +4320,11 @@ export interface operations {
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     CreateCall: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that will create the resource. */
-                AccountSid: string;
-            };
-            cookie?: never;
-        };
+        parameters: shared["Create.parameters"];
         requestBody?: {
             content: {
                 "application/x-www-form-urlencoded": {
@@ -5391,7 +4342,7 @@ export interface operations {
                      * @description The HTTP method we should use when calling the `async_amd_status_callback` URL. Can be: `GET` or `POST` and the default is `POST`.
                      * @enum {string}
                      */
-                    AsyncAmdStatusCallbackMethod?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+                    AsyncAmdStatusCallbackMethod?: shared["Method"];
                     /** The SID of a BYOC (Bring Your Own Carrier) trunk to route this call with. Note that `byoc` is only meaningful when `to` is a phone number; it will otherwise be ignored. (Beta) */
                     Byoc?: string;
                     /** The Reason for the outgoing call. Use it to specify the purpose of the call that is presented on the called party's phone. (Branded Calls Beta) */
@@ -5405,7 +4356,7 @@ export interface operations {
                      * @description The HTTP method that we should use to request the `fallback_url`. Can be: `GET` or `POST` and the default is `POST`. If an `application_sid` parameter is present, this parameter is ignored.
                      * @enum {string}
                      */
-                    FallbackMethod?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+                    FallbackMethod?: shared["Method"];
                     /**
                      * Format: uri
                      * @description The URL that we call using the `fallback_method` if an error occurs when requesting or executing the TwiML at `url`. If an `application_sid` parameter is present, this parameter is ignored.
@@ -5431,7 +4382,7 @@ export interface operations {
                      * @description The HTTP method we should use when calling the `url` parameter's value. Can be: `GET` or `POST` and the default is `POST`. If an `application_sid` parameter is present, this parameter is ignored.
                      * @enum {string}
                      */
-                    Method?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+                    Method?: shared["Method"];
                     /** Whether to record the call. Can be `true` to record the phone call, or `false` to not. The default is `false`. The `recording_url` is sent to the `status_callback` URL. */
                     Record?: boolean;
                     /** The number of channels in the final recording. Can be: `mono` or `dual`. The default is `mono`. `mono` records both legs of the call in a single channel of the recording file. `dual` records each leg to a separate channel of the recording file. The first channel of a dual-channel recording contains the parent call and the second channel contains the child call. */
@@ -5445,7 +4396,7 @@ export interface operations {
                      * @description The HTTP method we should use when calling the `recording_status_callback` URL. Can be: `GET` or `POST` and the default is `POST`.
                      * @enum {string}
                      */
-                    RecordingStatusCallbackMethod?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+                    RecordingStatusCallbackMethod?: shared["Method"];
                     /** The audio track to record for the call. Can be: `inbound`, `outbound` or `both`. The default is `both`. `inbound` records the audio that is received by Twilio. `outbound` records the audio that is generated from Twilio. `both` records the audio that is received and generated by Twilio. */
                     RecordingTrack?: string;
                     /** A string of keys to dial after connecting to the number, maximum of 32 digits. Valid digits in the string include: any digit (`0`-`9`), '`#`', '`*`' and '`w`', to insert a half second pause. For example, if you connected to a company phone number and wanted to pause for one second, and then dial extension 1234 followed by the pound key, the value of this parameter would be `ww1234#`. Remember to URL-encode this string, since the '`#`' character has special meaning in a URL. If both `SendDigits` and `MachineDetection` parameters are provided, then `MachineDetection` will be ignored. */
@@ -5466,7 +4417,7 @@ export interface operations {
                      * @description The HTTP method we should use when calling the `status_callback` URL. Can be: `GET` or `POST` and the default is `POST`. If an `application_sid` parameter is present, this parameter is ignored.
                      * @enum {string}
                      */
-                    StatusCallbackMethod?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+                    StatusCallbackMethod?: shared["Method"];
                     /** The maximum duration of the call in seconds. Constraints depend on account and configuration. */
                     TimeLimit?: number;
                     /** The integer number of seconds that we should allow the phone to ring before assuming there is no answer. The default is `60` seconds and the maximum is `600` seconds. For some call flows, we will add a 5-second buffer to the timeout value you provide. For this reason, a timeout value of 10 seconds could result in an actual timeout closer to 15 seconds. You can set this to a short time, such as `15` seconds, to hang up before reaching an answering machine or voicemail. */
@@ -5493,35 +4444,14 @@ export interface operations {
         };
         responses: {
             /** Created */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["api.v2010.account.call"];
-                };
-            };
+            201: shared["Call.responses.*"];
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     ListCallEvent: {
         parameters: {
-            query?: {
-                /** How many resources to return in each list page. The default is 50, and the maximum is 1000. */
-                PageSize?: number;
-                /** The page index. This value is simply for client state. */
-                Page?: number;
-                /** The page token. This is provided by the API. */
-                PageToken?: string;
-            };
+            query?: shared["List.parameters.query"];
             header?: never;
             path: {
                 /** The unique SID identifier of the Account. */
@@ -5535,9 +4465,7 @@ export interface operations {
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": {
                         end?: number;
@@ -5557,34 +4485,12 @@ export interface operations {
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     ListCallNotification: {
         parameters: {
-            query?: {
-                /** Only read notifications of the specified log level. Can be:  `0` to read only ERROR notifications or `1` to read only WARNING notifications. By default, all notifications are read. */
-                Log?: number;
-                /** Only show notifications for the specified date, formatted as `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages logged at or after midnight on a date. */
-                MessageDate?: string;
-                /** Only show notifications for the specified date, formatted as `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages logged at or after midnight on a date. */
-                "MessageDate<"?: string;
-                /** Only show notifications for the specified date, formatted as `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages logged at or after midnight on a date. */
-                "MessageDate>"?: string;
-                /** How many resources to return in each list page. The default is 50, and the maximum is 1000. */
-                PageSize?: number;
-                /** The page index. This value is simply for client state. */
-                Page?: number;
-                /** The page token. This is provided by the API. */
-                PageToken?: string;
-            };
+            query?: shared["ListNotification.parameters.query"];
             header?: never;
             path: {
                 /** The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the Call Notification resources to read. */
@@ -5598,9 +4504,7 @@ export interface operations {
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": {
                         end?: number;
@@ -5620,14 +4524,7 @@ export interface operations {
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     FetchCallNotification: {
@@ -5648,22 +4545,13 @@ export interface operations {
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": components["schemas"]["api.v2010.account.call.call_notification-instance"];
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     CreatePayments: {
@@ -5722,22 +4610,13 @@ export interface operations {
         responses: {
             /** Created */
             201: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": components["schemas"]["api.v2010.account.call.payments"];
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     UpdatePayments: {
@@ -5774,40 +4653,18 @@ export interface operations {
         responses: {
             /** Accepted */
             202: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": components["schemas"]["api.v2010.account.call.payments"];
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     ListCallRecording: {
         parameters: {
-            query?: {
-                /** The `date_created` value, specified as `YYYY-MM-DD`, of the resources to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD` will return recordings generated at or before midnight on a given date, and `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a date. */
-                DateCreated?: string;
-                /** The `date_created` value, specified as `YYYY-MM-DD`, of the resources to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD` will return recordings generated at or before midnight on a given date, and `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a date. */
-                "DateCreated<"?: string;
-                /** The `date_created` value, specified as `YYYY-MM-DD`, of the resources to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD` will return recordings generated at or before midnight on a given date, and `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a date. */
-                "DateCreated>"?: string;
-                /** How many resources to return in each list page. The default is 50, and the maximum is 1000. */
-                PageSize?: number;
-                /** The page index. This value is simply for client state. */
-                Page?: number;
-                /** The page token. This is provided by the API. */
-                PageToken?: string;
-            };
+            query?: shared["ListRecording.parameters.query"];
             header?: never;
             path: {
                 /** The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the Recording resources to read. */
@@ -5821,9 +4678,7 @@ export interface operations {
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": {
                         end?: number;
@@ -5843,14 +4698,7 @@ export interface operations {
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     CreateCallRecording: {
@@ -5882,7 +4730,7 @@ export interface operations {
                      * @description The HTTP method we should use to call `recording_status_callback`. Can be: `GET` or `POST` and the default is `POST`.
                      * @enum {string}
                      */
-                    RecordingStatusCallbackMethod?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+                    RecordingStatusCallbackMethod?: shared["Method"];
                     /** The audio track to record for the call. Can be: `inbound`, `outbound` or `both`. The default is `both`. `inbound` records the audio that is received by Twilio. `outbound` records the audio that is generated from Twilio. `both` records the audio that is received and generated by Twilio. */
                     RecordingTrack?: string;
                     /** Whether to trim any leading and trailing silence in the recording. Can be: `trim-silence` or `do-not-trim` and the default is `do-not-trim`. `trim-silence` trims the silence from the beginning and end of the recording and `do-not-trim` does not. */
@@ -5892,23 +4740,9 @@ export interface operations {
         };
         responses: {
             /** Created */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["api.v2010.account.call.call_recording"];
-                };
-            };
+            201: shared["CallRecording.responses.*"];
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     FetchCallRecording: {
@@ -5928,23 +4762,9 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["api.v2010.account.call.call_recording"];
-                };
-            };
+            200: shared["CallRecording.responses.*"];
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     UpdateCallRecording: {
@@ -5973,23 +4793,9 @@ export interface operations {
         };
         responses: {
             /** OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["api.v2010.account.call.call_recording"];
-                };
-            };
+            200: shared["CallRecording.responses.*"];
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     DeleteCallRecording: {
@@ -6007,24 +4813,7 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
-        responses: {
-            /** The resource was deleted successfully. */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
-        };
+        responses: shared["Delete.responses"];
     };
     CreateSiprec: {
         parameters: {
@@ -6451,7 +5240,7 @@ export interface operations {
                      * @description The http method for the status_callback (one of GET, POST).
                      * @enum {string}
                      */
-                    StatusCallbackMethod?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+                    StatusCallbackMethod?: shared["Method"];
                     /** One of `inbound_track`, `outbound_track`, `both_tracks`. */
                     Track?: components["schemas"]["siprec_enum_track"];
                 };
@@ -6460,22 +5249,13 @@ export interface operations {
         responses: {
             /** Created */
             201: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": components["schemas"]["api.v2010.account.call.siprec"];
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     UpdateSiprec: {
@@ -6503,22 +5283,13 @@ export interface operations {
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": components["schemas"]["api.v2010.account.call.siprec"];
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     CreateStream: {
@@ -6944,7 +5715,7 @@ export interface operations {
                      * @description The http method for the status_callback (one of GET, POST).
                      * @enum {string}
                      */
-                    StatusCallbackMethod?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+                    StatusCallbackMethod?: shared["Method"];
                     /** One of `inbound_track`, `outbound_track`, `both_tracks`. */
                     Track?: components["schemas"]["stream_enum_track"];
                     /**
@@ -6958,22 +5729,13 @@ export interface operations {
         responses: {
             /** Created */
             201: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": components["schemas"]["api.v2010.account.call.stream"];
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     UpdateStream: {
@@ -7001,22 +5763,13 @@ export interface operations {
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": components["schemas"]["api.v2010.account.call.stream"];
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     CreateUserDefinedMessageSubscription: {
@@ -7046,29 +5799,20 @@ export interface operations {
                      * @description The HTTP method Twilio will use when requesting the above `Url`. Either `GET` or `POST`. Default is `POST`.
                      * @enum {string}
                      */
-                    Method?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+                    Method?: shared["Method"];
                 };
             };
         };
         responses: {
             /** Created */
             201: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": components["schemas"]["api.v2010.account.call.user_defined_message_subscription"];
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     DeleteUserDefinedMessageSubscription: {
@@ -7086,24 +5830,7 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
-        responses: {
-            /** The resource was deleted successfully. */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
-        };
+        responses: shared["Delete.responses"];
     };
     CreateUserDefinedMessage: {
         parameters: {
@@ -7130,22 +5857,13 @@ export interface operations {
         responses: {
             /** Created */
             201: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": components["schemas"]["api.v2010.account.call.user_defined_message"];
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     FetchCall: {
@@ -7163,23 +5881,9 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["api.v2010.account.call"];
-                };
-            };
+            200: shared["Call.responses.*"];
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     UpdateCall: {
@@ -7202,7 +5906,7 @@ export interface operations {
                      * @description The HTTP method that we should use to request the `fallback_url`. Can be: `GET` or `POST` and the default is `POST`. If an `application_sid` parameter is present, this parameter is ignored.
                      * @enum {string}
                      */
-                    FallbackMethod?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+                    FallbackMethod?: shared["Method"];
                     /**
                      * Format: uri
                      * @description The URL that we call using the `fallback_method` if an error occurs when requesting or executing the TwiML at `url`. If an `application_sid` parameter is present, this parameter is ignored.
@@ -7213,7 +5917,7 @@ export interface operations {
                      * @description The HTTP method we should use when calling the `url`. Can be: `GET` or `POST` and the default is `POST`. If an `application_sid` parameter is present, this parameter is ignored.
                      * @enum {string}
                      */
-                    Method?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+                    Method?: shared["Method"];
                     /** The new status of the resource. Can be: `canceled` or `completed`. Specifying `canceled` will attempt to hang up calls that are queued or ringing; however, it will not affect calls already in progress. Specifying `completed` will attempt to hang up a call even if it's already in progress. */
                     Status?: components["schemas"]["call_enum_update_status"];
                     /**
@@ -7226,7 +5930,7 @@ export interface operations {
                      * @description The HTTP method we should use when requesting the `status_callback` URL. Can be: `GET` or `POST` and the default is `POST`. If an `application_sid` parameter is present, this parameter is ignored.
                      * @enum {string}
                      */
-                    StatusCallbackMethod?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+                    StatusCallbackMethod?: shared["Method"];
                     /** The maximum duration of the call in seconds. Constraints depend on account and configuration. */
                     TimeLimit?: number;
                     /**
@@ -7244,23 +5948,9 @@ export interface operations {
         };
         responses: {
             /** OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["api.v2010.account.call"];
-                };
-            };
+            200: shared["Call.responses.*"];
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     DeleteCall: {
@@ -7276,24 +5966,7 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
-        responses: {
-            /** The resource was deleted successfully. */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
-        };
+        responses: shared["Delete.responses"];
     };
     ListConference: {
         parameters: {
@@ -7332,9 +6005,7 @@ export interface operations {
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": {
                         conferences?: components["schemas"]["api.v2010.account.conference"][];
@@ -7354,14 +6025,7 @@ export interface operations {
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     ListParticipant: {
@@ -7393,9 +6057,7 @@ export interface operations {
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": {
                         end?: number;
@@ -7415,14 +6077,7 @@ export interface operations {
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     CreateParticipant: {
@@ -7450,7 +6105,7 @@ export interface operations {
                      * @description The HTTP method we should use when calling the `amd_status_callback` URL. Can be: `GET` or `POST` and the default is `POST`.
                      * @enum {string}
                      */
-                    AmdStatusCallbackMethod?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+                    AmdStatusCallbackMethod?: shared["Method"];
                     /** Whether to play a notification beep to the conference when the participant joins. Can be: `true`, `false`, `onEnter`, or `onExit`. The default value is `true`. */
                     Beep?: string;
                     /** The SID of a BYOC (Bring Your Own Carrier) trunk to route this call with. Note that `byoc` is only meaningful when `to` is a phone number; it will otherwise be ignored. (Beta) */
@@ -7479,7 +6134,7 @@ export interface operations {
                      * @description The HTTP method we should use to call `conference_recording_status_callback`. Can be: `GET` or `POST` and defaults to `POST`.
                      * @enum {string}
                      */
-                    ConferenceRecordingStatusCallbackMethod?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+                    ConferenceRecordingStatusCallbackMethod?: shared["Method"];
                     /**
                      * Format: uri
                      * @description The URL we should call using the `conference_status_callback_method` when the conference events in `conference_status_callback_event` occur. Only the value set by the first participant to join the conference is used. Subsequent `conference_status_callback` values are ignored.
@@ -7492,7 +6147,7 @@ export interface operations {
                      * @description The HTTP method we should use to call `conference_status_callback`. Can be: `GET` or `POST` and defaults to `POST`.
                      * @enum {string}
                      */
-                    ConferenceStatusCallbackMethod?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+                    ConferenceStatusCallbackMethod?: shared["Method"];
                     /** Whether to trim leading and trailing silence from the conference recording. Can be: `trim-silence` or `do-not-trim` and defaults to `trim-silence`. */
                     ConferenceTrim?: string;
                     /** Whether to allow an agent to hear the state of the outbound call, including ringing or disconnect messages. Can be: `true` or `false` and defaults to `true`. */
@@ -7538,7 +6193,7 @@ export interface operations {
                      * @description The HTTP method we should use when we call `recording_status_callback`. Can be: `GET` or `POST` and defaults to `POST`.
                      * @enum {string}
                      */
-                    RecordingStatusCallbackMethod?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+                    RecordingStatusCallbackMethod?: shared["Method"];
                     /** The audio track to record for the call. Can be: `inbound`, `outbound` or `both`. The default is `both`. `inbound` records the audio that is received by Twilio. `outbound` records the audio that is sent from Twilio. `both` records the audio that is received and sent by Twilio. */
                     RecordingTrack?: string;
                     /** The [region](https://support.twilio.com/hc/en-us/articles/223132167-How-global-low-latency-routing-and-region-selection-work-for-conferences-and-Client-calls) where we should mix the recorded audio. Can be:`us1`, `ie1`, `de1`, `sg1`, `br1`, `au1`, or `jp1`. */
@@ -7561,7 +6216,7 @@ export interface operations {
                      * @description The HTTP method we should use to call `status_callback`. Can be: `GET` and `POST` and defaults to `POST`.
                      * @enum {string}
                      */
-                    StatusCallbackMethod?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+                    StatusCallbackMethod?: shared["Method"];
                     /** The maximum duration of the call in seconds. Constraints depend on account and configuration. */
                     TimeLimit?: number;
                     /** The number of seconds that we should allow the phone to ring before assuming there is no answer. Can be an integer between `5` and `600`, inclusive. The default value is `60`. We always add a 5-second timeout buffer to outgoing calls, so  value of 10 would result in an actual timeout that was closer to 15 seconds. */
@@ -7578,7 +6233,7 @@ export interface operations {
                      * @description The HTTP method we should use to call `wait_url`. Can be `GET` or `POST` and the default is `POST`. When using a static audio file, this should be `GET` so that we can cache the file.
                      * @enum {string}
                      */
-                    WaitMethod?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+                    WaitMethod?: shared["Method"];
                     /**
                      * Format: uri
                      * @description The URL we should call using the `wait_method` for the music to play while participants are waiting for the conference to start. The default value is the URL of our standard hold music. [Learn more about hold music](https://www.twilio.com/labs/twimlets/holdmusic).
@@ -7589,23 +6244,9 @@ export interface operations {
         };
         responses: {
             /** Created */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["api.v2010.account.conference.participant"];
-                };
-            };
+            201: shared["Participant.responses.*"];
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     FetchParticipant: {
@@ -7625,23 +6266,9 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["api.v2010.account.conference.participant"];
-                };
-            };
+            200: shared["Participant.responses.*"];
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     UpdateParticipant: {
@@ -7666,7 +6293,7 @@ export interface operations {
                      * @description The HTTP method we should use to call `announce_url`. Can be: `GET` or `POST` and defaults to `POST`.
                      * @enum {string}
                      */
-                    AnnounceMethod?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+                    AnnounceMethod?: shared["Method"];
                     /**
                      * Format: uri
                      * @description The URL we call using the `announce_method` for an announcement to the participant. The URL may return an MP3 file, a WAV file, or a TwiML document that contains `<Play>`, `<Say>`, `<Pause>`, or `<Redirect>` verbs.
@@ -7687,7 +6314,7 @@ export interface operations {
                      * @description The HTTP method we should use to call `hold_url`. Can be: `GET` or `POST` and the default is `GET`.
                      * @enum {string}
                      */
-                    HoldMethod?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+                    HoldMethod?: shared["Method"];
                     /**
                      * Format: uri
                      * @description The URL we call using the `hold_method` for music that plays when the participant is on hold. The URL may return an MP3 file, a WAV file, or a TwiML document that contains `<Play>`, `<Say>`, `<Pause>`, or `<Redirect>` verbs.
@@ -7700,7 +6327,7 @@ export interface operations {
                      * @description The HTTP method we should use to call `wait_url`. Can be `GET` or `POST` and the default is `POST`. When using a static audio file, this should be `GET` so that we can cache the file.
                      * @enum {string}
                      */
-                    WaitMethod?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+                    WaitMethod?: shared["Method"];
                     /**
                      * Format: uri
                      * @description The URL we call using the `wait_method` for the music to play while participants are waiting for the conference to start. The URL may return an MP3 file, a WAV file, or a TwiML document that contains `<Play>`, `<Say>`, `<Pause>`, or `<Redirect>` verbs. The default value is the URL of our standard hold music. [Learn more about hold music](https://www.twilio.com/labs/twimlets/holdmusic).
@@ -7711,23 +6338,9 @@ export interface operations {
         };
         responses: {
             /** OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["api.v2010.account.conference.participant"];
-                };
-            };
+            200: shared["Participant.responses.*"];
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     DeleteParticipant: {
@@ -7745,41 +6358,11 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
-        responses: {
-            /** The resource was deleted successfully. */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
-        };
+        responses: shared["Delete.responses"];
     };
     ListConferenceRecording: {
         parameters: {
-            query?: {
-                /** The `date_created` value, specified as `YYYY-MM-DD`, of the resources to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD` will return recordings generated at or before midnight on a given date, and `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a date. */
-                DateCreated?: string;
-                /** The `date_created` value, specified as `YYYY-MM-DD`, of the resources to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD` will return recordings generated at or before midnight on a given date, and `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a date. */
-                "DateCreated<"?: string;
-                /** The `date_created` value, specified as `YYYY-MM-DD`, of the resources to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD` will return recordings generated at or before midnight on a given date, and `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a date. */
-                "DateCreated>"?: string;
-                /** How many resources to return in each list page. The default is 50, and the maximum is 1000. */
-                PageSize?: number;
-                /** The page index. This value is simply for client state. */
-                Page?: number;
-                /** The page token. This is provided by the API. */
-                PageToken?: string;
-            };
+            query?: shared["ListRecording.parameters.query"];
             header?: never;
             path: {
                 /** The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the Conference Recording resources to read. */
@@ -7793,9 +6376,7 @@ export interface operations {
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": {
                         end?: number;
@@ -7815,14 +6396,7 @@ export interface operations {
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     FetchConferenceRecording: {
@@ -7840,26 +6414,7 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
-        responses: {
-            /** OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["api.v2010.account.conference.conference_recording"];
-                };
-            };
-            /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
-        };
+        responses: shared["ConferenceRecording.responses"];
     };
     UpdateConferenceRecording: {
         parameters: {
@@ -7885,26 +6440,7 @@ export interface operations {
                 };
             };
         };
-        responses: {
-            /** OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["api.v2010.account.conference.conference_recording"];
-                };
-            };
-            /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
-        };
+        responses: shared["ConferenceRecording.responses"];
     };
     DeleteConferenceRecording: {
         parameters: {
@@ -7921,24 +6457,7 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
-        responses: {
-            /** The resource was deleted successfully. */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
-        };
+        responses: shared["Delete.responses"];
     };
     FetchConference: {
         parameters: {
@@ -7953,26 +6472,7 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
-        responses: {
-            /** OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["api.v2010.account.conference"];
-                };
-            };
-            /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
-        };
+        responses: shared["Conference.responses"];
     };
     UpdateConference: {
         parameters: {
@@ -7994,7 +6494,7 @@ export interface operations {
                      * @description The HTTP method used to call `announce_url`. Can be: `GET` or `POST` and the default is `POST`
                      * @enum {string}
                      */
-                    AnnounceMethod?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+                    AnnounceMethod?: shared["Method"];
                     /**
                      * Format: uri
                      * @description The URL we should call to announce something into the conference. The URL may return an MP3 file, a WAV file, or a TwiML document that contains `<Play>`, `<Say>`, `<Pause>`, or `<Redirect>` verbs.
@@ -8005,37 +6505,11 @@ export interface operations {
                 };
             };
         };
-        responses: {
-            /** OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["api.v2010.account.conference"];
-                };
-            };
-            /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
-        };
+        responses: shared["Conference.responses"];
     };
     ListConnectApp: {
         parameters: {
-            query?: {
-                /** How many resources to return in each list page. The default is 50, and the maximum is 1000. */
-                PageSize?: number;
-                /** The page index. This value is simply for client state. */
-                Page?: number;
-                /** The page token. This is provided by the API. */
-                PageToken?: string;
-            };
+            query?: shared["List.parameters.query"];
             header?: never;
             path: {
                 /** The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the ConnectApp resources to read. */
@@ -8047,9 +6521,7 @@ export interface operations {
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": {
                         connect_apps?: components["schemas"]["api.v2010.account.connect_app"][];
@@ -8069,49 +6541,13 @@ export interface operations {
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     FetchConnectApp: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the ConnectApp resource to fetch. */
-                AccountSid: string;
-                /** The Twilio-provided string that uniquely identifies the ConnectApp resource to fetch. */
-                Sid: string;
-            };
-            cookie?: never;
-        };
+        parameters: shared["ConnectApp.parameters"];
         requestBody?: never;
-        responses: {
-            /** OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["api.v2010.account.connect_app"];
-                };
-            };
-            /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
-        };
+        responses: shared["ConnectApp.responses"];
     };
     UpdateConnectApp: {
         parameters: {
@@ -8140,7 +6576,7 @@ export interface operations {
                      * @description The HTTP method to use when calling `deauthorize_callback_url`.
                      * @enum {string}
                      */
-                    DeauthorizeCallbackMethod?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+                    DeauthorizeCallbackMethod?: shared["Method"];
                     /**
                      * Format: uri
                      * @description The URL to call using the `deauthorize_callback_method` to de-authorize the Connect App.
@@ -8160,58 +6596,12 @@ export interface operations {
                 };
             };
         };
-        responses: {
-            /** OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["api.v2010.account.connect_app"];
-                };
-            };
-            /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
-        };
+        responses: shared["ConnectApp.responses"];
     };
     DeleteConnectApp: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the ConnectApp resource to fetch. */
-                AccountSid: string;
-                /** The Twilio-provided string that uniquely identifies the ConnectApp resource to fetch. */
-                Sid: string;
-            };
-            cookie?: never;
-        };
+        parameters: shared["ConnectApp.parameters"];
         requestBody?: never;
-        responses: {
-            /** The resource was deleted successfully. */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
-        };
+        responses: shared["Delete.responses"];
     };
     ListIncomingPhoneNumber: {
         parameters: {
@@ -8242,9 +6632,7 @@ export interface operations {
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": {
                         end?: number;
@@ -8264,26 +6652,11 @@ export interface operations {
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     CreateIncomingPhoneNumber: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that will create the resource. */
-                AccountSid: string;
-            };
-            cookie?: never;
-        };
+        parameters: shared["Create.parameters"];
         requestBody?: {
             content: {
                 "application/x-www-form-urlencoded": {
@@ -8315,7 +6688,7 @@ export interface operations {
                      * @description The HTTP method that we should use to call `sms_fallback_url`. Can be: `GET` or `POST` and defaults to `POST`.
                      * @enum {string}
                      */
-                    SmsFallbackMethod?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+                    SmsFallbackMethod?: shared["Method"];
                     /**
                      * Format: uri
                      * @description The URL that we should call when an error occurs while requesting or executing the TwiML defined by `sms_url`.
@@ -8326,7 +6699,7 @@ export interface operations {
                      * @description The HTTP method that we should use to call `sms_url`. Can be: `GET` or `POST` and defaults to `POST`.
                      * @enum {string}
                      */
-                    SmsMethod?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+                    SmsMethod?: shared["Method"];
                     /**
                      * Format: uri
                      * @description The URL we should call when the new phone number receives an incoming SMS message.
@@ -8342,7 +6715,7 @@ export interface operations {
                      * @description The HTTP method we should use to call `status_callback`. Can be: `GET` or `POST` and defaults to `POST`.
                      * @enum {string}
                      */
-                    StatusCallbackMethod?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+                    StatusCallbackMethod?: shared["Method"];
                     /** The SID of the Trunk we should use to handle calls to the new phone number. If a `trunk_sid` is present, we ignore all of the voice urls and voice applications and use only those set on the Trunk. Setting a `trunk_sid` will automatically delete your `voice_application_sid` and vice versa. */
                     TrunkSid?: string;
                     /** The SID of the application we should use to handle calls to the new phone number. If a `voice_application_sid` is present, we ignore all of the voice urls and use only those set on the application. Setting a `voice_application_sid` will automatically delete your `trunk_sid` and vice versa. */
@@ -8354,7 +6727,7 @@ export interface operations {
                      * @description The HTTP method that we should use to call `voice_fallback_url`. Can be: `GET` or `POST` and defaults to `POST`.
                      * @enum {string}
                      */
-                    VoiceFallbackMethod?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+                    VoiceFallbackMethod?: shared["Method"];
                     /**
                      * Format: uri
                      * @description The URL that we should call when an error occurs retrieving or executing the TwiML requested by `url`.
@@ -8365,7 +6738,7 @@ export interface operations {
                      * @description The HTTP method that we should use to call `voice_url`. Can be: `GET` or `POST` and defaults to `POST`.
                      * @enum {string}
                      */
-                    VoiceMethod?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+                    VoiceMethod?: shared["Method"];
                     /** The configuration parameter for the new phone number to receive incoming voice calls or faxes. Can be: `fax` or `voice` and defaults to `voice`. */
                     VoiceReceiveMode?: components["schemas"]["incoming_phone_number_enum_voice_receive_mode"];
                     /**
@@ -8378,57 +6751,18 @@ export interface operations {
         };
         responses: {
             /** Created */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["api.v2010.account.incoming_phone_number"];
-                };
-            };
+            201: shared["IncomingPhoneNumber.responses.*"];
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     ListIncomingPhoneNumberLocal: {
-        parameters: {
-            query?: {
-                /** Whether to include phone numbers new to the Twilio platform. Can be: `true` or `false` and the default is `true`. */
-                Beta?: boolean;
-                /** A string that identifies the resources to read. */
-                FriendlyName?: string;
-                /** The phone numbers of the IncomingPhoneNumber resources to read. You can specify partial numbers and use '*' as a wildcard for any digit. */
-                PhoneNumber?: string;
-                /** Whether to include phone numbers based on their origin. Can be: `twilio` or `hosted`. By default, phone numbers of all origin are included. */
-                Origin?: string;
-                /** How many resources to return in each list page. The default is 50, and the maximum is 1000. */
-                PageSize?: number;
-                /** The page index. This value is simply for client state. */
-                Page?: number;
-                /** The page token. This is provided by the API. */
-                PageToken?: string;
-            };
-            header?: never;
-            path: {
-                /** The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the resources to read. */
-                AccountSid: string;
-            };
-            cookie?: never;
-        };
+        parameters: shared["ListIncomingPhoneNumber.parameters"];
         requestBody?: never;
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": {
                         end?: number;
@@ -8448,26 +6782,11 @@ export interface operations {
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     CreateIncomingPhoneNumberLocal: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that will create the resource. */
-                AccountSid: string;
-            };
-            cookie?: never;
-        };
+        parameters: shared["Create.parameters"];
         requestBody?: {
             content: {
                 "application/x-www-form-urlencoded": {
@@ -8497,7 +6816,7 @@ export interface operations {
                      * @description The HTTP method that we should use to call `sms_fallback_url`. Can be: `GET` or `POST` and defaults to `POST`.
                      * @enum {string}
                      */
-                    SmsFallbackMethod?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+                    SmsFallbackMethod?: shared["Method"];
                     /**
                      * Format: uri
                      * @description The URL that we should call when an error occurs while requesting or executing the TwiML defined by `sms_url`.
@@ -8508,7 +6827,7 @@ export interface operations {
                      * @description The HTTP method that we should use to call `sms_url`. Can be: `GET` or `POST` and defaults to `POST`.
                      * @enum {string}
                      */
-                    SmsMethod?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+                    SmsMethod?: shared["Method"];
                     /**
                      * Format: uri
                      * @description The URL we should call when the new phone number receives an incoming SMS message.
@@ -8524,7 +6843,7 @@ export interface operations {
                      * @description The HTTP method we should use to call `status_callback`. Can be: `GET` or `POST` and defaults to `POST`.
                      * @enum {string}
                      */
-                    StatusCallbackMethod?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+                    StatusCallbackMethod?: shared["Method"];
                     /** The SID of the Trunk we should use to handle calls to the new phone number. If a `trunk_sid` is present, we ignore all of the voice urls and voice applications and use only those set on the Trunk. Setting a `trunk_sid` will automatically delete your `voice_application_sid` and vice versa. */
                     TrunkSid?: string;
                     /** The SID of the application we should use to handle calls to the new phone number. If a `voice_application_sid` is present, we ignore all of the voice urls and use only those set on the application. Setting a `voice_application_sid` will automatically delete your `trunk_sid` and vice versa. */
@@ -8536,7 +6855,7 @@ export interface operations {
                      * @description The HTTP method that we should use to call `voice_fallback_url`. Can be: `GET` or `POST` and defaults to `POST`.
                      * @enum {string}
                      */
-                    VoiceFallbackMethod?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+                    VoiceFallbackMethod?: shared["Method"];
                     /**
                      * Format: uri
                      * @description The URL that we should call when an error occurs retrieving or executing the TwiML requested by `url`.
@@ -8547,7 +6866,7 @@ export interface operations {
                      * @description The HTTP method that we should use to call `voice_url`. Can be: `GET` or `POST` and defaults to `POST`.
                      * @enum {string}
                      */
-                    VoiceMethod?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+                    VoiceMethod?: shared["Method"];
                     /** The configuration parameter for the new phone number to receive incoming voice calls or faxes. Can be: `fax` or `voice` and defaults to `voice`. */
                     VoiceReceiveMode?: components["schemas"]["incoming_phone_number_local_enum_voice_receive_mode"];
                     /**
@@ -8561,56 +6880,22 @@ export interface operations {
         responses: {
             /** Created */
             201: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": components["schemas"]["api.v2010.account.incoming_phone_number.incoming_phone_number_local"];
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     ListIncomingPhoneNumberMobile: {
-        parameters: {
-            query?: {
-                /** Whether to include phone numbers new to the Twilio platform. Can be: `true` or `false` and the default is `true`. */
-                Beta?: boolean;
-                /** A string that identifies the resources to read. */
-                FriendlyName?: string;
-                /** The phone numbers of the IncomingPhoneNumber resources to read. You can specify partial numbers and use '*' as a wildcard for any digit. */
-                PhoneNumber?: string;
-                /** Whether to include phone numbers based on their origin. Can be: `twilio` or `hosted`. By default, phone numbers of all origin are included. */
-                Origin?: string;
-                /** How many resources to return in each list page. The default is 50, and the maximum is 1000. */
-                PageSize?: number;
-                /** The page index. This value is simply for client state. */
-                Page?: number;
-                /** The page token. This is provided by the API. */
-                PageToken?: string;
-            };
-            header?: never;
-            path: {
-                /** The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the resources to read. */
-                AccountSid: string;
-            };
-            cookie?: never;
-        };
+        parameters: shared["ListIncomingPhoneNumber.parameters"];
         requestBody?: never;
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": {
                         end?: number;
@@ -8630,26 +6915,11 @@ export interface operations {
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     CreateIncomingPhoneNumberMobile: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that will create the resource. */
-                AccountSid: string;
-            };
-            cookie?: never;
-        };
+        parameters: shared["Create.parameters"];
         requestBody?: {
             content: {
                 "application/x-www-form-urlencoded": {
@@ -8679,7 +6949,7 @@ export interface operations {
                      * @description The HTTP method that we should use to call `sms_fallback_url`. Can be: `GET` or `POST` and defaults to `POST`.
                      * @enum {string}
                      */
-                    SmsFallbackMethod?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+                    SmsFallbackMethod?: shared["Method"];
                     /**
                      * Format: uri
                      * @description The URL that we should call when an error occurs while requesting or executing the TwiML defined by `sms_url`.
@@ -8690,7 +6960,7 @@ export interface operations {
                      * @description The HTTP method that we should use to call `sms_url`. Can be: `GET` or `POST` and defaults to `POST`.
                      * @enum {string}
                      */
-                    SmsMethod?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+                    SmsMethod?: shared["Method"];
                     /**
                      * Format: uri
                      * @description The URL we should call when the new phone number receives an incoming SMS message.
@@ -8706,7 +6976,7 @@ export interface operations {
                      * @description The HTTP method we should use to call `status_callback`. Can be: `GET` or `POST` and defaults to `POST`.
                      * @enum {string}
                      */
-                    StatusCallbackMethod?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+                    StatusCallbackMethod?: shared["Method"];
                     /** The SID of the Trunk we should use to handle calls to the new phone number. If a `trunk_sid` is present, we ignore all of the voice urls and voice applications and use only those set on the Trunk. Setting a `trunk_sid` will automatically delete your `voice_application_sid` and vice versa. */
                     TrunkSid?: string;
                     /** The SID of the application we should use to handle calls to the new phone number. If a `voice_application_sid` is present, we ignore all of the voice urls and use only those set on the application. Setting a `voice_application_sid` will automatically delete your `trunk_sid` and vice versa. */
@@ -8718,7 +6988,7 @@ export interface operations {
                      * @description The HTTP method that we should use to call `voice_fallback_url`. Can be: `GET` or `POST` and defaults to `POST`.
                      * @enum {string}
                      */
-                    VoiceFallbackMethod?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+                    VoiceFallbackMethod?: shared["Method"];
                     /**
                      * Format: uri
                      * @description The URL that we should call when an error occurs retrieving or executing the TwiML requested by `url`.
@@ -8729,7 +6999,7 @@ export interface operations {
                      * @description The HTTP method that we should use to call `voice_url`. Can be: `GET` or `POST` and defaults to `POST`.
                      * @enum {string}
                      */
-                    VoiceMethod?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+                    VoiceMethod?: shared["Method"];
                     /** The configuration parameter for the new phone number to receive incoming voice calls or faxes. Can be: `fax` or `voice` and defaults to `voice`. */
                     VoiceReceiveMode?: components["schemas"]["incoming_phone_number_mobile_enum_voice_receive_mode"];
                     /**
@@ -8743,56 +7013,22 @@ export interface operations {
         responses: {
             /** Created */
             201: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": components["schemas"]["api.v2010.account.incoming_phone_number.incoming_phone_number_mobile"];
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     ListIncomingPhoneNumberTollFree: {
-        parameters: {
-            query?: {
-                /** Whether to include phone numbers new to the Twilio platform. Can be: `true` or `false` and the default is `true`. */
-                Beta?: boolean;
-                /** A string that identifies the resources to read. */
-                FriendlyName?: string;
-                /** The phone numbers of the IncomingPhoneNumber resources to read. You can specify partial numbers and use '*' as a wildcard for any digit. */
-                PhoneNumber?: string;
-                /** Whether to include phone numbers based on their origin. Can be: `twilio` or `hosted`. By default, phone numbers of all origin are included. */
-                Origin?: string;
-                /** How many resources to return in each list page. The default is 50, and the maximum is 1000. */
-                PageSize?: number;
-                /** The page index. This value is simply for client state. */
-                Page?: number;
-                /** The page token. This is provided by the API. */
-                PageToken?: string;
-            };
-            header?: never;
-            path: {
-                /** The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the resources to read. */
-                AccountSid: string;
-            };
-            cookie?: never;
-        };
+        parameters: shared["ListIncomingPhoneNumber.parameters"];
         requestBody?: never;
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": {
                         end?: number;
@@ -8812,26 +7048,11 @@ export interface operations {
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     CreateIncomingPhoneNumberTollFree: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that will create the resource. */
-                AccountSid: string;
-            };
-            cookie?: never;
-        };
+        parameters: shared["Create.parameters"];
         requestBody?: {
             content: {
                 "application/x-www-form-urlencoded": {
@@ -8861,7 +7082,7 @@ export interface operations {
                      * @description The HTTP method that we should use to call `sms_fallback_url`. Can be: `GET` or `POST` and defaults to `POST`.
                      * @enum {string}
                      */
-                    SmsFallbackMethod?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+                    SmsFallbackMethod?: shared["Method"];
                     /**
                      * Format: uri
                      * @description The URL that we should call when an error occurs while requesting or executing the TwiML defined by `sms_url`.
@@ -8872,7 +7093,7 @@ export interface operations {
                      * @description The HTTP method that we should use to call `sms_url`. Can be: `GET` or `POST` and defaults to `POST`.
                      * @enum {string}
                      */
-                    SmsMethod?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+                    SmsMethod?: shared["Method"];
                     /**
                      * Format: uri
                      * @description The URL we should call when the new phone number receives an incoming SMS message.
@@ -8888,7 +7109,7 @@ export interface operations {
                      * @description The HTTP method we should use to call `status_callback`. Can be: `GET` or `POST` and defaults to `POST`.
                      * @enum {string}
                      */
-                    StatusCallbackMethod?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+                    StatusCallbackMethod?: shared["Method"];
                     /** The SID of the Trunk we should use to handle calls to the new phone number. If a `trunk_sid` is present, we ignore all of the voice urls and voice applications and use only those set on the Trunk. Setting a `trunk_sid` will automatically delete your `voice_application_sid` and vice versa. */
                     TrunkSid?: string;
                     /** The SID of the application we should use to handle calls to the new phone number. If a `voice_application_sid` is present, we ignore all of the voice urls and use those set on the application. Setting a `voice_application_sid` will automatically delete your `trunk_sid` and vice versa. */
@@ -8900,7 +7121,7 @@ export interface operations {
                      * @description The HTTP method that we should use to call `voice_fallback_url`. Can be: `GET` or `POST` and defaults to `POST`.
                      * @enum {string}
                      */
-                    VoiceFallbackMethod?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+                    VoiceFallbackMethod?: shared["Method"];
                     /**
                      * Format: uri
                      * @description The URL that we should call when an error occurs retrieving or executing the TwiML requested by `url`.
@@ -8911,7 +7132,7 @@ export interface operations {
                      * @description The HTTP method that we should use to call `voice_url`. Can be: `GET` or `POST` and defaults to `POST`.
                      * @enum {string}
                      */
-                    VoiceMethod?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+                    VoiceMethod?: shared["Method"];
                     /** The configuration parameter for the new phone number to receive incoming voice calls or faxes. Can be: `fax` or `voice` and defaults to `voice`. */
                     VoiceReceiveMode?: components["schemas"]["incoming_phone_number_toll_free_enum_voice_receive_mode"];
                     /**
@@ -8925,34 +7146,18 @@ export interface operations {
         responses: {
             /** Created */
             201: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": components["schemas"]["api.v2010.account.incoming_phone_number.incoming_phone_number_toll_free"];
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     ListIncomingPhoneNumberAssignedAddOn: {
         parameters: {
-            query?: {
-                /** How many resources to return in each list page. The default is 50, and the maximum is 1000. */
-                PageSize?: number;
-                /** The page index. This value is simply for client state. */
-                Page?: number;
-                /** The page token. This is provided by the API. */
-                PageToken?: string;
-            };
+            query?: shared["List.parameters.query"];
             header?: never;
             path: {
                 /** The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the resources to read. */
@@ -8966,9 +7171,7 @@ export interface operations {
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": {
                         assigned_add_ons?: components["schemas"]["api.v2010.account.incoming_phone_number.incoming_phone_number_assigned_add_on"][];
@@ -8988,14 +7191,7 @@ export interface operations {
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     CreateIncomingPhoneNumberAssignedAddOn: {
@@ -9021,34 +7217,18 @@ export interface operations {
         responses: {
             /** Created */
             201: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": components["schemas"]["api.v2010.account.incoming_phone_number.incoming_phone_number_assigned_add_on"];
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     ListIncomingPhoneNumberAssignedAddOnExtension: {
         parameters: {
-            query?: {
-                /** How many resources to return in each list page. The default is 50, and the maximum is 1000. */
-                PageSize?: number;
-                /** The page index. This value is simply for client state. */
-                Page?: number;
-                /** The page token. This is provided by the API. */
-                PageToken?: string;
-            };
+            query?: shared["List.parameters.query"];
             header?: never;
             path: {
                 /** The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the resources to read. */
@@ -9064,9 +7244,7 @@ export interface operations {
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": {
                         end?: number;
@@ -9086,14 +7264,7 @@ export interface operations {
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     FetchIncomingPhoneNumberAssignedAddOnExtension: {
@@ -9116,22 +7287,13 @@ export interface operations {
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": components["schemas"]["api.v2010.account.incoming_phone_number.incoming_phone_number_assigned_add_on.incoming_phone_number_assigned_add_on_extension"];
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     FetchIncomingPhoneNumberAssignedAddOn: {
@@ -9152,22 +7314,13 @@ export interface operations {
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": components["schemas"]["api.v2010.account.incoming_phone_number.incoming_phone_number_assigned_add_on"];
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     DeleteIncomingPhoneNumberAssignedAddOn: {
@@ -9185,24 +7338,7 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
-        responses: {
-            /** The resource was deleted successfully. */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
-        };
+        responses: shared["Delete.responses"];
     };
     FetchIncomingPhoneNumber: {
         parameters: {
@@ -9219,23 +7355,9 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["api.v2010.account.incoming_phone_number"];
-                };
-            };
+            200: shared["IncomingPhoneNumber.responses.*"];
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     UpdateIncomingPhoneNumber: {
@@ -9276,7 +7398,7 @@ export interface operations {
                      * @description The HTTP method that we should use to call `sms_fallback_url`. Can be: `GET` or `POST` and defaults to `POST`.
                      * @enum {string}
                      */
-                    SmsFallbackMethod?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+                    SmsFallbackMethod?: shared["Method"];
                     /**
                      * Format: uri
                      * @description The URL that we should call when an error occurs while requesting or executing the TwiML defined by `sms_url`.
@@ -9287,7 +7409,7 @@ export interface operations {
                      * @description The HTTP method that we should use to call `sms_url`. Can be: `GET` or `POST` and defaults to `POST`.
                      * @enum {string}
                      */
-                    SmsMethod?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+                    SmsMethod?: shared["Method"];
                     /**
                      * Format: uri
                      * @description The URL we should call when the phone number receives an incoming SMS message.
@@ -9303,7 +7425,7 @@ export interface operations {
                      * @description The HTTP method we should use to call `status_callback`. Can be: `GET` or `POST` and defaults to `POST`.
                      * @enum {string}
                      */
-                    StatusCallbackMethod?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+                    StatusCallbackMethod?: shared["Method"];
                     /** The SID of the Trunk we should use to handle phone calls to the phone number. If a `trunk_sid` is present, we ignore all of the voice urls and voice applications and use only those set on the Trunk. Setting a `trunk_sid` will automatically delete your `voice_application_sid` and vice versa. */
                     TrunkSid?: string;
                     /** The SID of the application we should use to handle phone calls to the phone number. If a `voice_application_sid` is present, we ignore all of the voice urls and use only those set on the application. Setting a `voice_application_sid` will automatically delete your `trunk_sid` and vice versa. */
@@ -9315,7 +7437,7 @@ export interface operations {
                      * @description The HTTP method that we should use to call `voice_fallback_url`. Can be: `GET` or `POST` and defaults to `POST`.
                      * @enum {string}
                      */
-                    VoiceFallbackMethod?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+                    VoiceFallbackMethod?: shared["Method"];
                     /**
                      * Format: uri
                      * @description The URL that we should call when an error occurs retrieving or executing the TwiML requested by `url`.
@@ -9326,7 +7448,7 @@ export interface operations {
                      * @description The HTTP method that we should use to call `voice_url`. Can be: `GET` or `POST` and defaults to `POST`.
                      * @enum {string}
                      */
-                    VoiceMethod?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+                    VoiceMethod?: shared["Method"];
                     /** The configuration parameter for the phone number to receive incoming voice calls or faxes. Can be: `fax` or `voice` and defaults to `voice`. */
                     VoiceReceiveMode?: components["schemas"]["incoming_phone_number_enum_voice_receive_mode"];
                     /**
@@ -9339,23 +7461,9 @@ export interface operations {
         };
         responses: {
             /** OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["api.v2010.account.incoming_phone_number"];
-                };
-            };
+            200: shared["IncomingPhoneNumber.responses.*"];
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     DeleteIncomingPhoneNumber: {
@@ -9371,35 +7479,11 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
-        responses: {
-            /** The resource was deleted successfully. */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
-        };
+        responses: shared["Delete.responses"];
     };
     ListKey: {
         parameters: {
-            query?: {
-                /** How many resources to return in each list page. The default is 50, and the maximum is 1000. */
-                PageSize?: number;
-                /** The page index. This value is simply for client state. */
-                Page?: number;
-                /** The page token. This is provided by the API. */
-                PageToken?: string;
-            };
+            query?: shared["List.parameters.query"];
             header?: never;
             path: {
                 /** The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the Key resources to read. */
@@ -9411,9 +7495,7 @@ export interface operations {
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": {
                         end?: number;
@@ -9433,53 +7515,22 @@ export interface operations {
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     CreateNewKey: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that will be responsible for the new Key resource. */
-                AccountSid: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                "application/x-www-form-urlencoded": {
-                    /** A descriptive string that you create to describe the resource. It can be up to 64 characters long. */
-                    FriendlyName?: string;
-                };
-            };
-        };
+        parameters: shared["CreateNewKey.parameters"];
+        requestBody?: shared["requestBody"];
         responses: {
             /** Created */
             201: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": components["schemas"]["api.v2010.account.new_key"];
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     FetchKey: {
@@ -9495,26 +7546,7 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
-        responses: {
-            /** OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["api.v2010.account.key"];
-                };
-            };
-            /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
-        };
+        responses: shared["Key.responses"];
     };
     UpdateKey: {
         parameters: {
@@ -9528,34 +7560,8 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: {
-            content: {
-                "application/x-www-form-urlencoded": {
-                    /** A descriptive string that you create to describe the resource. It can be up to 64 characters long. */
-                    FriendlyName?: string;
-                };
-            };
-        };
-        responses: {
-            /** OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["api.v2010.account.key"];
-                };
-            };
-            /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
-        };
+        requestBody?: shared["requestBody"];
+        responses: shared["Key.responses"];
     };
     DeleteKey: {
         parameters: {
@@ -9570,24 +7576,7 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
-        responses: {
-            /** The resource was deleted successfully. */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
-        };
+        responses: shared["Delete.responses"];
     };
     ListMessage: {
         parameters: {
@@ -9620,9 +7609,7 @@ export interface operations {
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": {
                         end?: number;
@@ -9642,14 +7629,7 @@ export interface operations {
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     CreateMessage: {
@@ -9728,23 +7708,9 @@ export interface operations {
         };
         responses: {
             /** Created */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["api.v2010.account.message"];
-                };
-            };
+            201: shared["Message.responses.*"];
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     CreateMessageFeedback: {
@@ -9770,22 +7736,13 @@ export interface operations {
         responses: {
             /** Created */
             201: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": components["schemas"]["api.v2010.account.message.message_feedback"];
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     ListMedia: {
@@ -9817,9 +7774,7 @@ export interface operations {
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": {
                         end?: number;
@@ -9839,14 +7794,7 @@ export interface operations {
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     FetchMedia: {
@@ -9867,22 +7815,13 @@ export interface operations {
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": components["schemas"]["api.v2010.account.message.media"];
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     DeleteMedia: {
@@ -9900,24 +7839,7 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
-        responses: {
-            /** The resource was deleted successfully. */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
-        };
+        responses: shared["Delete.responses"];
     };
     FetchMessage: {
         parameters: {
@@ -9934,23 +7856,9 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["api.v2010.account.message"];
-                };
-            };
+            200: shared["Message.responses.*"];
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     UpdateMessage: {
@@ -9977,23 +7885,9 @@ export interface operations {
         };
         responses: {
             /** OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["api.v2010.account.message"];
-                };
-            };
+            200: shared["Message.responses.*"];
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     DeleteMessage: {
@@ -10009,43 +7903,11 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
-        responses: {
-            /** The resource was deleted successfully. */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
-        };
+        responses: shared["Delete.responses"];
     };
     ListNotification: {
         parameters: {
-            query?: {
-                /** Only read notifications of the specified log level. Can be:  `0` to read only ERROR notifications or `1` to read only WARNING notifications. By default, all notifications are read. */
-                Log?: number;
-                /** Only show notifications for the specified date, formatted as `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages logged at or after midnight on a date. */
-                MessageDate?: string;
-                /** Only show notifications for the specified date, formatted as `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages logged at or after midnight on a date. */
-                "MessageDate<"?: string;
-                /** Only show notifications for the specified date, formatted as `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages logged at or after midnight on a date. */
-                "MessageDate>"?: string;
-                /** How many resources to return in each list page. The default is 50, and the maximum is 1000. */
-                PageSize?: number;
-                /** The page index. This value is simply for client state. */
-                Page?: number;
-                /** The page token. This is provided by the API. */
-                PageToken?: string;
-            };
+            query?: shared["ListNotification.parameters.query"];
             header?: never;
             path: {
                 /** The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the Notification resources to read. */
@@ -10057,9 +7919,7 @@ export interface operations {
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": {
                         end?: number;
@@ -10079,14 +7939,7 @@ export interface operations {
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     FetchNotification: {
@@ -10105,22 +7958,13 @@ export interface operations {
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": components["schemas"]["api.v2010.account.notification-instance"];
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     ListOutgoingCallerId: {
@@ -10148,9 +7992,7 @@ export interface operations {
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": {
                         end?: number;
@@ -10170,14 +8012,7 @@ export interface operations {
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     CreateValidationRequest: {
@@ -10214,29 +8049,20 @@ export interface operations {
                      * @description The HTTP method we should use to call `status_callback`. Can be: `GET` or `POST`, and the default is `POST`.
                      * @enum {string}
                      */
-                    StatusCallbackMethod?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+                    StatusCallbackMethod?: shared["Method"];
                 };
             };
         };
         responses: {
             /** Created */
             201: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": components["schemas"]["api.v2010.account.validation_request"];
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     FetchOutgoingCallerId: {
@@ -10252,26 +8078,7 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
-        responses: {
-            /** OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["api.v2010.account.outgoing_caller_id"];
-                };
-            };
-            /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
-        };
+        responses: shared["OutgoingCallerId.responses"];
     };
     UpdateOutgoingCallerId: {
         parameters: {
@@ -10285,34 +8092,8 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: {
-            content: {
-                "application/x-www-form-urlencoded": {
-                    /** A descriptive string that you create to describe the resource. It can be up to 64 characters long. */
-                    FriendlyName?: string;
-                };
-            };
-        };
-        responses: {
-            /** OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["api.v2010.account.outgoing_caller_id"];
-                };
-            };
-            /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
-        };
+        requestBody?: shared["requestBody"];
+        responses: shared["OutgoingCallerId.responses"];
     };
     DeleteOutgoingCallerId: {
         parameters: {
@@ -10327,35 +8108,11 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
-        responses: {
-            /** The resource was deleted successfully. */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
-        };
+        responses: shared["Delete.responses"];
     };
     ListQueue: {
         parameters: {
-            query?: {
-                /** How many resources to return in each list page. The default is 50, and the maximum is 1000. */
-                PageSize?: number;
-                /** The page index. This value is simply for client state. */
-                Page?: number;
-                /** The page token. This is provided by the API. */
-                PageToken?: string;
-            };
+            query?: shared["List.parameters.query"];
             header?: never;
             path: {
                 /** The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the Queue resources to read. */
@@ -10367,9 +8124,7 @@ export interface operations {
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": {
                         end?: number;
@@ -10389,26 +8144,11 @@ export interface operations {
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     CreateQueue: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that will create the resource. */
-                AccountSid: string;
-            };
-            cookie?: never;
-        };
+        parameters: shared["Create.parameters"];
         requestBody?: {
             content: {
                 "application/x-www-form-urlencoded": {
@@ -10421,35 +8161,14 @@ export interface operations {
         };
         responses: {
             /** Created */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["api.v2010.account.queue"];
-                };
-            };
+            201: shared["Queue.responses.*"];
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     ListMember: {
         parameters: {
-            query?: {
-                /** How many resources to return in each list page. The default is 50, and the maximum is 1000. */
-                PageSize?: number;
-                /** The page index. This value is simply for client state. */
-                Page?: number;
-                /** The page token. This is provided by the API. */
-                PageToken?: string;
-            };
+            query?: shared["List.parameters.query"];
             header?: never;
             path: {
                 /** The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the Member resource(s) to read. */
@@ -10463,9 +8182,7 @@ export interface operations {
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": {
                         end?: number;
@@ -10485,14 +8202,7 @@ export interface operations {
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     FetchMember: {
@@ -10510,26 +8220,7 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
-        responses: {
-            /** OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["api.v2010.account.queue.member"];
-                };
-            };
-            /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
-        };
+        responses: shared["Member.responses"];
     };
     UpdateMember: {
         parameters: {
@@ -10553,7 +8244,7 @@ export interface operations {
                      * @description How to pass the update request data. Can be `GET` or `POST` and the default is `POST`. `POST` sends the data as encoded form data and `GET` sends the data as query parameters.
                      * @enum {string}
                      */
-                    Method?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+                    Method?: shared["Method"];
                     /**
                      * Format: uri
                      * @description The absolute URL of the Queue resource.
@@ -10562,26 +8253,7 @@ export interface operations {
                 };
             };
         };
-        responses: {
-            /** OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["api.v2010.account.queue.member"];
-                };
-            };
-            /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
-        };
+        responses: shared["Member.responses"];
     };
     FetchQueue: {
         parameters: {
@@ -10598,23 +8270,9 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["api.v2010.account.queue"];
-                };
-            };
+            200: shared["Queue.responses.*"];
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     UpdateQueue: {
@@ -10641,23 +8299,9 @@ export interface operations {
         };
         responses: {
             /** OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["api.v2010.account.queue"];
-                };
-            };
+            200: shared["Queue.responses.*"];
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     DeleteQueue: {
@@ -10673,24 +8317,7 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
-        responses: {
-            /** The resource was deleted successfully. */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
-        };
+        responses: shared["Delete.responses"];
     };
     ListRecording: {
         parameters: {
@@ -10725,9 +8352,7 @@ export interface operations {
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": {
                         end?: number;
@@ -10747,26 +8372,12 @@ export interface operations {
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     ListRecordingTranscription: {
         parameters: {
-            query?: {
-                /** How many resources to return in each list page. The default is 50, and the maximum is 1000. */
-                PageSize?: number;
-                /** The page index. This value is simply for client state. */
-                Page?: number;
-                /** The page token. This is provided by the API. */
-                PageToken?: string;
-            };
+            query?: shared["List.parameters.query"];
             header?: never;
             path: {
                 /** The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the Transcription resources to read. */
@@ -10780,9 +8391,7 @@ export interface operations {
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": {
                         end?: number;
@@ -10802,14 +8411,7 @@ export interface operations {
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     FetchRecordingTranscription: {
@@ -10830,22 +8432,13 @@ export interface operations {
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": components["schemas"]["api.v2010.account.recording.recording_transcription"];
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     DeleteRecordingTranscription: {
@@ -10863,35 +8456,11 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
-        responses: {
-            /** The resource was deleted successfully. */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
-        };
+        responses: shared["Delete.responses"];
     };
     ListRecordingAddOnResult: {
         parameters: {
-            query?: {
-                /** How many resources to return in each list page. The default is 50, and the maximum is 1000. */
-                PageSize?: number;
-                /** The page index. This value is simply for client state. */
-                Page?: number;
-                /** The page token. This is provided by the API. */
-                PageToken?: string;
-            };
+            query?: shared["List.parameters.query"];
             header?: never;
             path: {
                 /** The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the Recording AddOnResult resources to read. */
@@ -10905,9 +8474,7 @@ export interface operations {
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": {
                         add_on_results?: components["schemas"]["api.v2010.account.recording.recording_add_on_result"][];
@@ -10927,26 +8494,12 @@ export interface operations {
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     ListRecordingAddOnResultPayload: {
         parameters: {
-            query?: {
-                /** How many resources to return in each list page. The default is 50, and the maximum is 1000. */
-                PageSize?: number;
-                /** The page index. This value is simply for client state. */
-                Page?: number;
-                /** The page token. This is provided by the API. */
-                PageToken?: string;
-            };
+            query?: shared["List.parameters.query"];
             header?: never;
             path: {
                 /** The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the Recording AddOnResult Payload resources to read. */
@@ -10962,9 +8515,7 @@ export interface operations {
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": {
                         end?: number;
@@ -10984,14 +8535,7 @@ export interface operations {
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     FetchRecordingAddOnResultPayload: {
@@ -11014,22 +8558,13 @@ export interface operations {
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": components["schemas"]["api.v2010.account.recording.recording_add_on_result.recording_add_on_result_payload"];
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     DeleteRecordingAddOnResultPayload: {
@@ -11049,24 +8584,7 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
-        responses: {
-            /** The resource was deleted successfully. */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
-        };
+        responses: shared["Delete.responses"];
     };
     FetchRecordingAddOnResult: {
         parameters: {
@@ -11086,22 +8604,13 @@ export interface operations {
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": components["schemas"]["api.v2010.account.recording.recording_add_on_result"];
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     DeleteRecordingAddOnResult: {
@@ -11119,24 +8628,7 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
-        responses: {
-            /** The resource was deleted successfully. */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
-        };
+        responses: shared["Delete.responses"];
     };
     FetchRecording: {
         parameters: {
@@ -11157,22 +8649,13 @@ export interface operations {
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": components["schemas"]["api.v2010.account.recording"];
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     DeleteRecording: {
@@ -11188,35 +8671,11 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
-        responses: {
-            /** The resource was deleted successfully. */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
-        };
+        responses: shared["Delete.responses"];
     };
     ListSipCredentialList: {
         parameters: {
-            query?: {
-                /** How many resources to return in each list page. The default is 50, and the maximum is 1000. */
-                PageSize?: number;
-                /** The page index. This value is simply for client state. */
-                Page?: number;
-                /** The page token. This is provided by the API. */
-                PageToken?: string;
-            };
+            query?: shared["List.parameters.query"];
             header?: never;
             path: {
                 /** The unique id of the Account that is responsible for this resource. */
@@ -11228,9 +8687,7 @@ export interface operations {
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": {
                         credential_lists?: components["schemas"]["api.v2010.account.sip.sip_credential_list"][];
@@ -11250,14 +8707,7 @@ export interface operations {
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     CreateSipCredentialList: {
@@ -11280,35 +8730,14 @@ export interface operations {
         };
         responses: {
             /** Created */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["api.v2010.account.sip.sip_credential_list"];
-                };
-            };
+            201: shared["SipCredentialList.responses.*"];
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     ListSipCredential: {
         parameters: {
-            query?: {
-                /** How many resources to return in each list page. The default is 50, and the maximum is 1000. */
-                PageSize?: number;
-                /** The page index. This value is simply for client state. */
-                Page?: number;
-                /** The page token. This is provided by the API. */
-                PageToken?: string;
-            };
+            query?: shared["List.parameters.query"];
             header?: never;
             path: {
                 /** The unique id of the Account that is responsible for this resource. */
@@ -11322,9 +8751,7 @@ export interface operations {
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": {
                         credentials?: components["schemas"]["api.v2010.account.sip.sip_credential_list.sip_credential"][];
@@ -11344,14 +8771,7 @@ export interface operations {
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     CreateSipCredential: {
@@ -11378,23 +8798,9 @@ export interface operations {
         };
         responses: {
             /** Created */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["api.v2010.account.sip.sip_credential_list.sip_credential"];
-                };
-            };
+            201: shared["SipCredential.responses.*"];
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     FetchSipCredential: {
@@ -11414,23 +8820,9 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["api.v2010.account.sip.sip_credential_list.sip_credential"];
-                };
-            };
+            200: shared["SipCredential.responses.*"];
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     UpdateSipCredential: {
@@ -11457,23 +8849,9 @@ export interface operations {
         };
         responses: {
             /** OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["api.v2010.account.sip.sip_credential_list.sip_credential"];
-                };
-            };
+            200: shared["SipCredential.responses.*"];
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     DeleteSipCredential: {
@@ -11491,71 +8869,20 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
-        responses: {
-            /** The resource was deleted successfully. */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
-        };
+        responses: shared["Delete.responses"];
     };
     FetchSipCredentialList: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** The unique id of the Account that is responsible for this resource. */
-                AccountSid: string;
-                /** The credential list Sid that uniquely identifies this resource */
-                Sid: string;
-            };
-            cookie?: never;
-        };
+        parameters: shared["SipCredentialList.parameters"];
         requestBody?: never;
         responses: {
             /** OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["api.v2010.account.sip.sip_credential_list"];
-                };
-            };
+            200: shared["SipCredentialList.responses.*"];
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     UpdateSipCredentialList: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** The unique id of the Account that is responsible for this resource. */
-                AccountSid: string;
-                /** The credential list Sid that uniquely identifies this resource */
-                Sid: string;
-            };
-            cookie?: never;
-        };
+        parameters: shared["SipCredentialList.parameters"];
         requestBody?: {
             content: {
                 "application/x-www-form-urlencoded": {
@@ -11566,67 +8893,19 @@ export interface operations {
         };
         responses: {
             /** OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["api.v2010.account.sip.sip_credential_list"];
-                };
-            };
+            200: shared["SipCredentialList.responses.*"];
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     DeleteSipCredentialList: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** The unique id of the Account that is responsible for this resource. */
-                AccountSid: string;
-                /** The credential list Sid that uniquely identifies this resource */
-                Sid: string;
-            };
-            cookie?: never;
-        };
+        parameters: shared["SipCredentialList.parameters"];
         requestBody?: never;
-        responses: {
-            /** The resource was deleted successfully. */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
-        };
+        responses: shared["Delete.responses"];
     };
     ListSipDomain: {
         parameters: {
-            query?: {
-                /** How many resources to return in each list page. The default is 50, and the maximum is 1000. */
-                PageSize?: number;
-                /** The page index. This value is simply for client state. */
-                Page?: number;
-                /** The page token. This is provided by the API. */
-                PageToken?: string;
-            };
+            query?: shared["List.parameters.query"];
             header?: never;
             path: {
                 /** The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the SipDomain resources to read. */
@@ -11638,9 +8917,7 @@ export interface operations {
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": {
                         domains?: components["schemas"]["api.v2010.account.sip.sip_domain"][];
@@ -11660,26 +8937,11 @@ export interface operations {
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     CreateSipDomain: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that will create the resource. */
-                AccountSid: string;
-            };
-            cookie?: never;
-        };
+        parameters: shared["Create.parameters"];
         requestBody?: {
             content: {
                 "application/x-www-form-urlencoded": {
@@ -11702,7 +8964,7 @@ export interface operations {
                      * @description The HTTP method we should use to call `voice_fallback_url`. Can be: `GET` or `POST`.
                      * @enum {string}
                      */
-                    VoiceFallbackMethod?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+                    VoiceFallbackMethod?: shared["Method"];
                     /**
                      * Format: uri
                      * @description The URL that we should call when an error occurs while retrieving or executing the TwiML from `voice_url`.
@@ -11713,13 +8975,13 @@ export interface operations {
                      * @description The HTTP method we should use to call `voice_url`. Can be: `GET` or `POST`.
                      * @enum {string}
                      */
-                    VoiceMethod?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+                    VoiceMethod?: shared["Method"];
                     /**
                      * Format: http-method
                      * @description The HTTP method we should use to call `voice_status_callback_url`. Can be: `GET` or `POST`.
                      * @enum {string}
                      */
-                    VoiceStatusCallbackMethod?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+                    VoiceStatusCallbackMethod?: shared["Method"];
                     /**
                      * Format: uri
                      * @description The URL that we should call to pass status parameters (such as call ended) to your application.
@@ -11735,51 +8997,18 @@ export interface operations {
         };
         responses: {
             /** Created */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["api.v2010.account.sip.sip_domain"];
-                };
-            };
+            201: shared["SipDomain.responses.*"];
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     ListSipAuthCallsCredentialListMapping: {
-        parameters: {
-            query?: {
-                /** How many resources to return in each list page. The default is 50, and the maximum is 1000. */
-                PageSize?: number;
-                /** The page index. This value is simply for client state. */
-                Page?: number;
-                /** The page token. This is provided by the API. */
-                PageToken?: string;
-            };
-            header?: never;
-            path: {
-                /** The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the CredentialListMapping resources to read. */
-                AccountSid: string;
-                /** The SID of the SIP domain that contains the resources to read. */
-                DomainSid: string;
-            };
-            cookie?: never;
-        };
+        parameters: shared["ListSipAuthCredentialListMapping.parameters"];
         requestBody?: never;
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": {
                         contents?: components["schemas"]["api.v2010.account.sip.sip_domain.sip_auth.sip_auth_calls.sip_auth_calls_credential_list_mapping"][];
@@ -11799,28 +9028,11 @@ export interface operations {
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     CreateSipAuthCallsCredentialListMapping: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that will create the resource. */
-                AccountSid: string;
-                /** The SID of the SIP domain that will contain the new resource. */
-                DomainSid: string;
-            };
-            cookie?: never;
-        };
+        parameters: shared["CreateSipAuthListMapping.parameters"];
         requestBody?: {
             content: {
                 "application/x-www-form-urlencoded": {
@@ -11832,58 +9044,28 @@ export interface operations {
         responses: {
             /** Created */
             201: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": components["schemas"]["api.v2010.account.sip.sip_domain.sip_auth.sip_auth_calls.sip_auth_calls_credential_list_mapping"];
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     FetchSipAuthCallsCredentialListMapping: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the CredentialListMapping resource to fetch. */
-                AccountSid: string;
-                /** The SID of the SIP domain that contains the resource to fetch. */
-                DomainSid: string;
-                /** The Twilio-provided string that uniquely identifies the CredentialListMapping resource to fetch. */
-                Sid: string;
-            };
-            cookie?: never;
-        };
+        parameters: shared["FetchSipAuthCredentialListMapping.parameters"];
         requestBody?: never;
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": components["schemas"]["api.v2010.account.sip.sip_domain.sip_auth.sip_auth_calls.sip_auth_calls_credential_list_mapping"];
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     DeleteSipAuthCallsCredentialListMapping: {
@@ -11901,35 +9083,11 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
-        responses: {
-            /** The resource was deleted successfully. */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
-        };
+        responses: shared["Delete.responses"];
     };
     ListSipAuthCallsIpAccessControlListMapping: {
         parameters: {
-            query?: {
-                /** How many resources to return in each list page. The default is 50, and the maximum is 1000. */
-                PageSize?: number;
-                /** The page index. This value is simply for client state. */
-                Page?: number;
-                /** The page token. This is provided by the API. */
-                PageToken?: string;
-            };
+            query?: shared["List.parameters.query"];
             header?: never;
             path: {
                 /** The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the IpAccessControlListMapping resources to read. */
@@ -11943,9 +9101,7 @@ export interface operations {
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": {
                         contents?: components["schemas"]["api.v2010.account.sip.sip_domain.sip_auth.sip_auth_calls.sip_auth_calls_ip_access_control_list_mapping"][];
@@ -11965,28 +9121,11 @@ export interface operations {
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     CreateSipAuthCallsIpAccessControlListMapping: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that will create the resource. */
-                AccountSid: string;
-                /** The SID of the SIP domain that will contain the new resource. */
-                DomainSid: string;
-            };
-            cookie?: never;
-        };
+        parameters: shared["CreateSipAuthListMapping.parameters"];
         requestBody?: {
             content: {
                 "application/x-www-form-urlencoded": {
@@ -11998,22 +9137,13 @@ export interface operations {
         responses: {
             /** Created */
             201: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": components["schemas"]["api.v2010.account.sip.sip_domain.sip_auth.sip_auth_calls.sip_auth_calls_ip_access_control_list_mapping"];
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     FetchSipAuthCallsIpAccessControlListMapping: {
@@ -12034,22 +9164,13 @@ export interface operations {
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": components["schemas"]["api.v2010.account.sip.sip_domain.sip_auth.sip_auth_calls.sip_auth_calls_ip_access_control_list_mapping"];
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     DeleteSipAuthCallsIpAccessControlListMapping: {
@@ -12067,51 +9188,15 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
-        responses: {
-            /** The resource was deleted successfully. */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
-        };
+        responses: shared["Delete.responses"];
     };
     ListSipAuthRegistrationsCredentialListMapping: {
-        parameters: {
-            query?: {
-                /** How many resources to return in each list page. The default is 50, and the maximum is 1000. */
-                PageSize?: number;
-                /** The page index. This value is simply for client state. */
-                Page?: number;
-                /** The page token. This is provided by the API. */
-                PageToken?: string;
-            };
-            header?: never;
-            path: {
-                /** The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the CredentialListMapping resources to read. */
-                AccountSid: string;
-                /** The SID of the SIP domain that contains the resources to read. */
-                DomainSid: string;
-            };
-            cookie?: never;
-        };
+        parameters: shared["ListSipAuthCredentialListMapping.parameters"];
         requestBody?: never;
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": {
                         contents?: components["schemas"]["api.v2010.account.sip.sip_domain.sip_auth.sip_auth_registrations.sip_auth_registrations_credential_list_mapping"][];
@@ -12131,28 +9216,11 @@ export interface operations {
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     CreateSipAuthRegistrationsCredentialListMapping: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that will create the resource. */
-                AccountSid: string;
-                /** The SID of the SIP domain that will contain the new resource. */
-                DomainSid: string;
-            };
-            cookie?: never;
-        };
+        parameters: shared["CreateSipAuthListMapping.parameters"];
         requestBody?: {
             content: {
                 "application/x-www-form-urlencoded": {
@@ -12164,58 +9232,24 @@ export interface operations {
         responses: {
             /** Created */
             201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["api.v2010.account.sip.sip_domain.sip_auth.sip_auth_registrations.sip_auth_registrations_credential_list_mapping"];
-                };
+                headers: shared["headers"];
+                content: shared["content"];
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     FetchSipAuthRegistrationsCredentialListMapping: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the CredentialListMapping resource to fetch. */
-                AccountSid: string;
-                /** The SID of the SIP domain that contains the resource to fetch. */
-                DomainSid: string;
-                /** The Twilio-provided string that uniquely identifies the CredentialListMapping resource to fetch. */
-                Sid: string;
-            };
-            cookie?: never;
-        };
+        parameters: shared["FetchSipAuthCredentialListMapping.parameters"];
         requestBody?: never;
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["api.v2010.account.sip.sip_domain.sip_auth.sip_auth_registrations.sip_auth_registrations_credential_list_mapping"];
-                };
+                headers: shared["headers"];
+                content: shared["content"];
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     DeleteSipAuthRegistrationsCredentialListMapping: {
@@ -12233,35 +9267,11 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
-        responses: {
-            /** The resource was deleted successfully. */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
-        };
+        responses: shared["Delete.responses"];
     };
     ListSipCredentialListMapping: {
         parameters: {
-            query?: {
-                /** How many resources to return in each list page. The default is 50, and the maximum is 1000. */
-                PageSize?: number;
-                /** The page index. This value is simply for client state. */
-                Page?: number;
-                /** The page token. This is provided by the API. */
-                PageToken?: string;
-            };
+            query?: shared["List.parameters.query"];
             header?: never;
             path: {
                 /** The unique id of the [Account](https://www.twilio.com/docs/iam/api/account) responsible for this resource. */
@@ -12275,9 +9285,7 @@ export interface operations {
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": {
                         credential_list_mappings?: components["schemas"]["api.v2010.account.sip.sip_domain.sip_credential_list_mapping"][];
@@ -12297,14 +9305,7 @@ export interface operations {
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     CreateSipCredentialListMapping: {
@@ -12330,22 +9331,13 @@ export interface operations {
         responses: {
             /** Created */
             201: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": components["schemas"]["api.v2010.account.sip.sip_domain.sip_credential_list_mapping"];
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     FetchSipCredentialListMapping: {
@@ -12366,22 +9358,13 @@ export interface operations {
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": components["schemas"]["api.v2010.account.sip.sip_domain.sip_credential_list_mapping"];
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     DeleteSipCredentialListMapping: {
@@ -12399,35 +9382,11 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
-        responses: {
-            /** The resource was deleted successfully. */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
-        };
+        responses: shared["Delete.responses"];
     };
     ListSipIpAccessControlListMapping: {
         parameters: {
-            query?: {
-                /** How many resources to return in each list page. The default is 50, and the maximum is 1000. */
-                PageSize?: number;
-                /** The page index. This value is simply for client state. */
-                Page?: number;
-                /** The page token. This is provided by the API. */
-                PageToken?: string;
-            };
+            query?: shared["List.parameters.query"];
             header?: never;
             path: {
                 /** The unique id of the Account that is responsible for this resource. */
@@ -12441,9 +9400,7 @@ export interface operations {
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": {
                         end?: number;
@@ -12463,14 +9420,7 @@ export interface operations {
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     CreateSipIpAccessControlListMapping: {
@@ -12496,22 +9446,13 @@ export interface operations {
         responses: {
             /** Created */
             201: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": components["schemas"]["api.v2010.account.sip.sip_domain.sip_ip_access_control_list_mapping"];
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     FetchSipIpAccessControlListMapping: {
@@ -12532,22 +9473,13 @@ export interface operations {
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": components["schemas"]["api.v2010.account.sip.sip_domain.sip_ip_access_control_list_mapping"];
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     DeleteSipIpAccessControlListMapping: {
@@ -12565,24 +9497,7 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
-        responses: {
-            /** The resource was deleted successfully. */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
-        };
+        responses: shared["Delete.responses"];
     };
     FetchSipDomain: {
         parameters: {
@@ -12599,23 +9514,9 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["api.v2010.account.sip.sip_domain"];
-                };
-            };
+            200: shared["SipDomain.responses.*"];
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     UpdateSipDomain: {
@@ -12652,7 +9553,7 @@ export interface operations {
                      * @description The HTTP method we should use to call `voice_fallback_url`. Can be: `GET` or `POST`.
                      * @enum {string}
                      */
-                    VoiceFallbackMethod?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+                    VoiceFallbackMethod?: shared["Method"];
                     /**
                      * Format: uri
                      * @description The URL that we should call when an error occurs while retrieving or executing the TwiML requested by `voice_url`.
@@ -12663,13 +9564,13 @@ export interface operations {
                      * @description The HTTP method we should use to call `voice_url`
                      * @enum {string}
                      */
-                    VoiceMethod?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+                    VoiceMethod?: shared["Method"];
                     /**
                      * Format: http-method
                      * @description The HTTP method we should use to call `voice_status_callback_url`. Can be: `GET` or `POST`.
                      * @enum {string}
                      */
-                    VoiceStatusCallbackMethod?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+                    VoiceStatusCallbackMethod?: shared["Method"];
                     /**
                      * Format: uri
                      * @description The URL that we should call to pass status parameters (such as call ended) to your application.
@@ -12685,23 +9586,9 @@ export interface operations {
         };
         responses: {
             /** OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["api.v2010.account.sip.sip_domain"];
-                };
-            };
+            200: shared["SipDomain.responses.*"];
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     DeleteSipDomain: {
@@ -12717,35 +9604,11 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
-        responses: {
-            /** The resource was deleted successfully. */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
-        };
+        responses: shared["Delete.responses"];
     };
     ListSipIpAccessControlList: {
         parameters: {
-            query?: {
-                /** How many resources to return in each list page. The default is 50, and the maximum is 1000. */
-                PageSize?: number;
-                /** The page index. This value is simply for client state. */
-                Page?: number;
-                /** The page token. This is provided by the API. */
-                PageToken?: string;
-            };
+            query?: shared["List.parameters.query"];
             header?: never;
             path: {
                 /** The unique id of the [Account](https://www.twilio.com/docs/iam/api/account) responsible for this resource. */
@@ -12757,9 +9620,7 @@ export interface operations {
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": {
                         end?: number;
@@ -12779,14 +9640,7 @@ export interface operations {
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     CreateSipIpAccessControlList: {
@@ -12809,35 +9663,14 @@ export interface operations {
         };
         responses: {
             /** Created */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["api.v2010.account.sip.sip_ip_access_control_list"];
-                };
-            };
+            201: shared["SipIpAccessControlList.responses.*"];
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     ListSipIpAddress: {
         parameters: {
-            query?: {
-                /** How many resources to return in each list page. The default is 50, and the maximum is 1000. */
-                PageSize?: number;
-                /** The page index. This value is simply for client state. */
-                Page?: number;
-                /** The page token. This is provided by the API. */
-                PageToken?: string;
-            };
+            query?: shared["List.parameters.query"];
             header?: never;
             path: {
                 /** The unique id of the [Account](https://www.twilio.com/docs/iam/api/account) responsible for this resource. */
@@ -12851,9 +9684,7 @@ export interface operations {
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": {
                         end?: number;
@@ -12873,14 +9704,7 @@ export interface operations {
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     CreateSipIpAddress: {
@@ -12909,23 +9733,9 @@ export interface operations {
         };
         responses: {
             /** Created */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["api.v2010.account.sip.sip_ip_access_control_list.sip_ip_address"];
-                };
-            };
+            201: shared["SipIpAddress.responses.*"];
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     FetchSipIpAddress: {
@@ -12945,23 +9755,9 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["api.v2010.account.sip.sip_ip_access_control_list.sip_ip_address"];
-                };
-            };
+            200: shared["SipIpAddress.responses.*"];
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     UpdateSipIpAddress: {
@@ -12992,23 +9788,9 @@ export interface operations {
         };
         responses: {
             /** OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["api.v2010.account.sip.sip_ip_access_control_list.sip_ip_address"];
-                };
-            };
+            200: shared["SipIpAddress.responses.*"];
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     DeleteSipIpAddress: {
@@ -13026,24 +9808,7 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
-        responses: {
-            /** The resource was deleted successfully. */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
-        };
+        responses: shared["Delete.responses"];
     };
     FetchSipIpAccessControlList: {
         parameters: {
@@ -13060,23 +9825,9 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["api.v2010.account.sip.sip_ip_access_control_list"];
-                };
-            };
+            200: shared["SipIpAccessControlList.responses.*"];
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     UpdateSipIpAccessControlList: {
@@ -13101,23 +9852,9 @@ export interface operations {
         };
         responses: {
             /** OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["api.v2010.account.sip.sip_ip_access_control_list"];
-                };
-            };
+            200: shared["SipIpAccessControlList.responses.*"];
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     DeleteSipIpAccessControlList: {
@@ -13133,24 +9870,7 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
-        responses: {
-            /** The resource was deleted successfully. */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
-        };
+        responses: shared["Delete.responses"];
     };
     ListShortCode: {
         parameters: {
@@ -13177,9 +9897,7 @@ export interface operations {
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": {
                         end?: number;
@@ -13199,14 +9917,7 @@ export interface operations {
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     FetchShortCode: {
@@ -13222,26 +9933,7 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
-        responses: {
-            /** OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["api.v2010.account.short_code"];
-                };
-            };
-            /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
-        };
+        responses: shared["ShortCode.responses"];
     };
     UpdateShortCode: {
         parameters: {
@@ -13267,7 +9959,7 @@ export interface operations {
                      * @description The HTTP method that we should use to call the `sms_fallback_url`. Can be: `GET` or `POST`.
                      * @enum {string}
                      */
-                    SmsFallbackMethod?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+                    SmsFallbackMethod?: shared["Method"];
                     /**
                      * Format: uri
                      * @description The URL that we should call if an error occurs while retrieving or executing the TwiML from `sms_url`.
@@ -13278,7 +9970,7 @@ export interface operations {
                      * @description The HTTP method we should use when calling the `sms_url`. Can be: `GET` or `POST`.
                      * @enum {string}
                      */
-                    SmsMethod?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+                    SmsMethod?: shared["Method"];
                     /**
                      * Format: uri
                      * @description The URL we should call when receiving an incoming SMS message to this short code.
@@ -13287,37 +9979,11 @@ export interface operations {
                 };
             };
         };
-        responses: {
-            /** OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["api.v2010.account.short_code"];
-                };
-            };
-            /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
-        };
+        responses: shared["ShortCode.responses"];
     };
     ListSigningKey: {
         parameters: {
-            query?: {
-                /** How many resources to return in each list page. The default is 50, and the maximum is 1000. */
-                PageSize?: number;
-                /** The page index. This value is simply for client state. */
-                Page?: number;
-                /** The page token. This is provided by the API. */
-                PageToken?: string;
-            };
+            query?: shared["List.parameters.query"];
             header?: never;
             path: {
                 AccountSid: string;
@@ -13328,9 +9994,7 @@ export interface operations {
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": {
                         end?: number;
@@ -13350,53 +10014,22 @@ export interface operations {
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     CreateNewSigningKey: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that will be responsible for the new Key resource. */
-                AccountSid: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                "application/x-www-form-urlencoded": {
-                    /** A descriptive string that you create to describe the resource. It can be up to 64 characters long. */
-                    FriendlyName?: string;
-                };
-            };
-        };
+        parameters: shared["CreateNewKey.parameters"];
+        requestBody?: shared["requestBody"];
         responses: {
             /** Created */
             201: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": components["schemas"]["api.v2010.account.new_signing_key"];
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     FetchSigningKey: {
@@ -13410,26 +10043,7 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
-        responses: {
-            /** OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["api.v2010.account.signing_key"];
-                };
-            };
-            /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
-        };
+        responses: shared["SigningKey.responses"];
     };
     UpdateSigningKey: {
         parameters: {
@@ -13448,26 +10062,7 @@ export interface operations {
                 };
             };
         };
-        responses: {
-            /** OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["api.v2010.account.signing_key"];
-                };
-            };
-            /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
-        };
+        responses: shared["SigningKey.responses"];
     };
     DeleteSigningKey: {
         parameters: {
@@ -13480,35 +10075,10 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
-        responses: {
-            /** The resource was deleted successfully. */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
-        };
+        responses: shared["Delete.responses"];
     };
     CreateToken: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that will create the resource. */
-                AccountSid: string;
-            };
-            cookie?: never;
-        };
+        parameters: shared["Create.parameters"];
         requestBody?: {
             content: {
                 "application/x-www-form-urlencoded": {
@@ -13520,34 +10090,18 @@ export interface operations {
         responses: {
             /** Created */
             201: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": components["schemas"]["api.v2010.account.token"];
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     ListTranscription: {
         parameters: {
-            query?: {
-                /** How many resources to return in each list page. The default is 50, and the maximum is 1000. */
-                PageSize?: number;
-                /** The page index. This value is simply for client state. */
-                Page?: number;
-                /** The page token. This is provided by the API. */
-                PageToken?: string;
-            };
+            query?: shared["List.parameters.query"];
             header?: never;
             path: {
                 /** The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the Transcription resources to read. */
@@ -13559,9 +10113,7 @@ export interface operations {
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": {
                         end?: number;
@@ -13581,14 +10133,7 @@ export interface operations {
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     FetchTranscription: {
@@ -13607,22 +10152,13 @@ export interface operations {
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": components["schemas"]["api.v2010.account.transcription"];
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     DeleteTranscription: {
@@ -13638,24 +10174,7 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
-        responses: {
-            /** The resource was deleted successfully. */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
-        };
+        responses: shared["Delete.responses"];
     };
     ListUsageRecord: {
         parameters: {
@@ -13676,19 +10195,14 @@ export interface operations {
                 PageToken?: string;
             };
             header?: never;
-            path: {
-                /** The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the UsageRecord resources to read. */
-                AccountSid: string;
-            };
+            path: shared["ListUsageRecord.parameters.path"];
             cookie?: never;
         };
         requestBody?: never;
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": {
                         end?: number;
@@ -13708,14 +10222,7 @@ export interface operations {
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     ListUsageRecordAllTime: {
@@ -13737,19 +10244,14 @@ export interface operations {
                 PageToken?: string;
             };
             header?: never;
-            path: {
-                /** The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the UsageRecord resources to read. */
-                AccountSid: string;
-            };
+            path: shared["ListUsageRecord.parameters.path"];
             cookie?: never;
         };
         requestBody?: never;
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": {
                         end?: number;
@@ -13769,14 +10271,7 @@ export interface operations {
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     ListUsageRecordDaily: {
@@ -13798,19 +10293,14 @@ export interface operations {
                 PageToken?: string;
             };
             header?: never;
-            path: {
-                /** The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the UsageRecord resources to read. */
-                AccountSid: string;
-            };
+            path: shared["ListUsageRecord.parameters.path"];
             cookie?: never;
         };
         requestBody?: never;
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": {
                         end?: number;
@@ -13830,14 +10320,7 @@ export interface operations {
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     ListUsageRecordLastMonth: {
@@ -13859,19 +10342,14 @@ export interface operations {
                 PageToken?: string;
             };
             header?: never;
-            path: {
-                /** The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the UsageRecord resources to read. */
-                AccountSid: string;
-            };
+            path: shared["ListUsageRecord.parameters.path"];
             cookie?: never;
         };
         requestBody?: never;
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": {
                         end?: number;
@@ -13891,14 +10369,7 @@ export interface operations {
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     ListUsageRecordMonthly: {
@@ -13920,19 +10391,14 @@ export interface operations {
                 PageToken?: string;
             };
             header?: never;
-            path: {
-                /** The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the UsageRecord resources to read. */
-                AccountSid: string;
-            };
+            path: shared["ListUsageRecord.parameters.path"];
             cookie?: never;
         };
         requestBody?: never;
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": {
                         end?: number;
@@ -13952,14 +10418,7 @@ export interface operations {
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     ListUsageRecordThisMonth: {
@@ -13981,19 +10440,14 @@ export interface operations {
                 PageToken?: string;
             };
             header?: never;
-            path: {
-                /** The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the UsageRecord resources to read. */
-                AccountSid: string;
-            };
+            path: shared["ListUsageRecord.parameters.path"];
             cookie?: never;
         };
         requestBody?: never;
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": {
                         end?: number;
@@ -14013,14 +10467,7 @@ export interface operations {
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     ListUsageRecordToday: {
@@ -14042,19 +10489,14 @@ export interface operations {
                 PageToken?: string;
             };
             header?: never;
-            path: {
-                /** The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the UsageRecord resources to read. */
-                AccountSid: string;
-            };
+            path: shared["ListUsageRecord.parameters.path"];
             cookie?: never;
         };
         requestBody?: never;
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": {
                         end?: number;
@@ -14074,14 +10516,7 @@ export interface operations {
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     ListUsageRecordYearly: {
@@ -14103,19 +10538,14 @@ export interface operations {
                 PageToken?: string;
             };
             header?: never;
-            path: {
-                /** The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the UsageRecord resources to read. */
-                AccountSid: string;
-            };
+            path: shared["ListUsageRecord.parameters.path"];
             cookie?: never;
         };
         requestBody?: never;
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": {
                         end?: number;
@@ -14135,14 +10565,7 @@ export interface operations {
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     ListUsageRecordYesterday: {
@@ -14164,19 +10587,14 @@ export interface operations {
                 PageToken?: string;
             };
             header?: never;
-            path: {
-                /** The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the UsageRecord resources to read. */
-                AccountSid: string;
-            };
+            path: shared["ListUsageRecord.parameters.path"];
             cookie?: never;
         };
         requestBody?: never;
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": {
                         end?: number;
@@ -14196,14 +10614,7 @@ export interface operations {
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     ListUsageTrigger: {
@@ -14233,9 +10644,7 @@ export interface operations {
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": {
                         end?: number;
@@ -14255,26 +10664,11 @@ export interface operations {
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     CreateUsageTrigger: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that will create the resource. */
-                AccountSid: string;
-            };
-            cookie?: never;
-        };
+        parameters: shared["Create.parameters"];
         requestBody?: {
             content: {
                 "application/x-www-form-urlencoded": {
@@ -14283,7 +10677,7 @@ export interface operations {
                      * @description The HTTP method we should use to call `callback_url`. Can be: `GET` or `POST` and the default is `POST`.
                      * @enum {string}
                      */
-                    CallbackMethod?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+                    CallbackMethod?: shared["Method"];
                     /**
                      * Format: uri
                      * @description The URL we should call using `callback_method` when the trigger fires.
@@ -14304,23 +10698,9 @@ export interface operations {
         };
         responses: {
             /** Created */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["api.v2010.account.usage.usage_trigger"];
-                };
-            };
+            201: shared["UsageTrigger.responses.*"];
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     FetchUsageTrigger: {
@@ -14338,23 +10718,9 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["api.v2010.account.usage.usage_trigger"];
-                };
-            };
+            200: shared["UsageTrigger.responses.*"];
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     UpdateUsageTrigger: {
@@ -14377,7 +10743,7 @@ export interface operations {
                      * @description The HTTP method we should use to call `callback_url`. Can be: `GET` or `POST` and the default is `POST`.
                      * @enum {string}
                      */
-                    CallbackMethod?: "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+                    CallbackMethod?: shared["Method"];
                     /**
                      * Format: uri
                      * @description The URL we should call using `callback_method` when the trigger fires.
@@ -14390,23 +10756,9 @@ export interface operations {
         };
         responses: {
             /** OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["api.v2010.account.usage.usage_trigger"];
-                };
-            };
+            200: shared["UsageTrigger.responses.*"];
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     DeleteUsageTrigger: {
@@ -14422,24 +10774,7 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
-        responses: {
-            /** The resource was deleted successfully. */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
-        };
+        responses: shared["Delete.responses"];
     };
     FetchAccount: {
         parameters: {
@@ -14454,23 +10789,9 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["api.v2010.account"];
-                };
-            };
+            200: shared["Account.responses.*"];
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     UpdateAccount: {
@@ -14495,23 +10816,9 @@ export interface operations {
         };
         responses: {
             /** OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["api.v2010.account"];
-                };
-            };
+            200: shared["Account.responses.*"];
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
-            };
+            default: shared["responses.default"];
         };
     };
     FetchHealthCheck: {
@@ -14525,9 +10832,7 @@ export interface operations {
         responses: {
             /** OK */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
+                headers: shared["headers"];
                 content: {
                     "application/json": {
                         /** HealthCheck status */
@@ -14536,14 +10841,502 @@ export interface operations {
                 };
             };
             /** Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["twilio.error"];
-                };
+            default: shared["responses.default"];
+        };
+    };
+}
+interface shared {
+    "Account.responses.*": {
+        headers: shared["headers"];
+        content: {
+            "application/json": components["schemas"]["api.v2010.account"];
+        };
+    };
+    "Address.responses.*": {
+        headers: shared["headers"];
+        content: {
+            "application/json": components["schemas"]["api.v2010.account.address"];
+        };
+    };
+    "Application.responses.*": {
+        headers: shared["headers"];
+        content: {
+            "application/json": components["schemas"]["api.v2010.account.application"];
+        };
+    };
+    "Call.responses.*": {
+        headers: shared["headers"];
+        content: {
+            "application/json": components["schemas"]["api.v2010.account.call"];
+        };
+    };
+    "CallRecording.responses.*": {
+        headers: shared["headers"];
+        content: {
+            "application/json": components["schemas"]["api.v2010.account.call.call_recording"];
+        };
+    };
+    "Conference.responses": {
+        /** OK */
+        200: {
+            headers: shared["headers"];
+            content: {
+                "application/json": components["schemas"]["api.v2010.account.conference"];
+            };
+        };
+        /** Error */
+        default: shared["responses.default"];
+    };
+    "ConferenceRecording.responses": {
+        /** OK */
+        200: {
+            headers: shared["headers"];
+            content: {
+                "application/json": components["schemas"]["api.v2010.account.conference.conference_recording"];
+            };
+        };
+        /** Error */
+        default: shared["responses.default"];
+    };
+    "ConnectApp.parameters": {
+        query?: never;
+        header?: never;
+        path: {
+            /** The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the ConnectApp resource to fetch. */
+            AccountSid: string;
+            /** The Twilio-provided string that uniquely identifies the ConnectApp resource to fetch. */
+            Sid: string;
+        };
+        cookie?: never;
+    };
+    "ConnectApp.responses": {
+        /** OK */
+        200: {
+            headers: shared["headers"];
+            content: {
+                "application/json": components["schemas"]["api.v2010.account.connect_app"];
+            };
+        };
+        /** Error */
+        default: shared["responses.default"];
+    };
+    "Create.parameters": {
+        query?: never;
+        header?: never;
+        path: {
+            /** The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that will create the resource. */
+            AccountSid: string;
+        };
+        cookie?: never;
+    };
+    "CreateNewKey.parameters": {
+        query?: never;
+        header?: never;
+        path: {
+            /** The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that will be responsible for the new Key resource. */
+            AccountSid: string;
+        };
+        cookie?: never;
+    };
+    "CreateSipAuthListMapping.parameters": {
+        query?: never;
+        header?: never;
+        path: {
+            /** The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that will create the resource. */
+            AccountSid: string;
+            /** The SID of the SIP domain that will contain the new resource. */
+            DomainSid: string;
+        };
+        cookie?: never;
+    };
+    "Delete.responses": {
+        /** The resource was deleted successfully. */
+        204: {
+            headers: shared["headers"];
+            content?: never;
+        };
+        /** Error */
+        default: shared["responses.default"];
+    };
+    "FetchSipAuthCredentialListMapping.parameters": {
+        query?: never;
+        header?: never;
+        path: {
+            /** The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the CredentialListMapping resource to fetch. */
+            AccountSid: string;
+            /** The SID of the SIP domain that contains the resource to fetch. */
+            DomainSid: string;
+            /** The Twilio-provided string that uniquely identifies the CredentialListMapping resource to fetch. */
+            Sid: string;
+        };
+        cookie?: never;
+    };
+    "IncomingPhoneNumber.responses.*": {
+        headers: shared["headers"];
+        content: {
+            "application/json": components["schemas"]["api.v2010.account.incoming_phone_number"];
+        };
+    };
+    "Key.responses": {
+        /** OK */
+        200: {
+            headers: shared["headers"];
+            content: {
+                "application/json": components["schemas"]["api.v2010.account.key"];
+            };
+        };
+        /** Error */
+        default: shared["responses.default"];
+    };
+    "List.parameters.query": {
+        /** How many resources to return in each list page. The default is 50, and the maximum is 1000. */
+        PageSize?: number;
+        /** The page index. This value is simply for client state. */
+        Page?: number;
+        /** The page token. This is provided by the API. */
+        PageToken?: string;
+    };
+    "ListAvailablePhoneNumber.parameters": {
+        query?: {
+            /** The area code of the phone numbers to read. Applies to only phone numbers in the US and Canada. */
+            AreaCode?: number;
+            /** The pattern on which to match phone numbers. Valid characters are `*`, `0-9`, `a-z`, and `A-Z`. The `*` character matches any single digit. For examples, see [Example 2](https://www.twilio.com/docs/phone-numbers/api/availablephonenumber-resource#local-get-basic-example-2) and [Example 3](https://www.twilio.com/docs/phone-numbers/api/availablephonenumber-resource#local-get-basic-example-3). If specified, this value must have at least two characters. */
+            Contains?: string;
+            /** Whether the phone numbers can receive text messages. Can be: `true` or `false`. */
+            SmsEnabled?: boolean;
+            /** Whether the phone numbers can receive MMS messages. Can be: `true` or `false`. */
+            MmsEnabled?: boolean;
+            /** Whether the phone numbers can receive calls. Can be: `true` or `false`. */
+            VoiceEnabled?: boolean;
+            /** Whether to exclude phone numbers that require an [Address](https://www.twilio.com/docs/usage/api/address). Can be: `true` or `false` and the default is `false`. */
+            ExcludeAllAddressRequired?: boolean;
+            /** Whether to exclude phone numbers that require a local [Address](https://www.twilio.com/docs/usage/api/address). Can be: `true` or `false` and the default is `false`. */
+            ExcludeLocalAddressRequired?: boolean;
+            /** Whether to exclude phone numbers that require a foreign [Address](https://www.twilio.com/docs/usage/api/address). Can be: `true` or `false` and the default is `false`. */
+            ExcludeForeignAddressRequired?: boolean;
+            /** Whether to read phone numbers that are new to the Twilio platform. Can be: `true` or `false` and the default is `true`. */
+            Beta?: boolean;
+            /** Given a phone number, find a geographically close number within `distance` miles. Distance defaults to 25 miles. Applies to only phone numbers in the US and Canada. */
+            NearNumber?: string;
+            /** Given a latitude/longitude pair `lat,long` find geographically close numbers within `distance` miles. Applies to only phone numbers in the US and Canada. */
+            NearLatLong?: string;
+            /** The search radius, in miles, for a `near_` query.  Can be up to `500` and the default is `25`. Applies to only phone numbers in the US and Canada. */
+            Distance?: number;
+            /** Limit results to a particular postal code. Given a phone number, search within the same postal code as that number. Applies to only phone numbers in the US and Canada. */
+            InPostalCode?: string;
+            /** Limit results to a particular region, state, or province. Given a phone number, search within the same region as that number. Applies to only phone numbers in the US and Canada. */
+            InRegion?: string;
+            /** Limit results to a specific rate center, or given a phone number search within the same rate center as that number. Requires `in_lata` to be set as well. Applies to only phone numbers in the US and Canada. */
+            InRateCenter?: string;
+            /** Limit results to a specific local access and transport area ([LATA](https://en.wikipedia.org/wiki/Local_access_and_transport_area)). Given a phone number, search within the same [LATA](https://en.wikipedia.org/wiki/Local_access_and_transport_area) as that number. Applies to only phone numbers in the US and Canada. */
+            InLata?: string;
+            /** Limit results to a particular locality or city. Given a phone number, search within the same Locality as that number. */
+            InLocality?: string;
+            /** Whether the phone numbers can receive faxes. Can be: `true` or `false`. */
+            FaxEnabled?: boolean;
+            /** How many resources to return in each list page. The default is 50, and the maximum is 1000. */
+            PageSize?: number;
+            /** The page index. This value is simply for client state. */
+            Page?: number;
+            /** The page token. This is provided by the API. */
+            PageToken?: string;
+        };
+        header?: never;
+        path: shared["ListAvailablePhoneNumber.parameters.path"];
+        cookie?: never;
+    };
+    "ListAvailablePhoneNumber.parameters.path": {
+        /** The SID of the [Account](https://www.twilio.com/docs/iam/api/account) requesting the AvailablePhoneNumber resources. */
+        AccountSid: string;
+        /** The [ISO-3166-1](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2) country code of the country from which to read phone numbers. */
+        CountryCode: string;
+    };
+    "ListIncomingPhoneNumber.parameters": {
+        query?: {
+            /** Whether to include phone numbers new to the Twilio platform. Can be: `true` or `false` and the default is `true`. */
+            Beta?: boolean;
+            /** A string that identifies the resources to read. */
+            FriendlyName?: string;
+            /** The phone numbers of the IncomingPhoneNumber resources to read. You can specify partial numbers and use '*' as a wildcard for any digit. */
+            PhoneNumber?: string;
+            /** Whether to include phone numbers based on their origin. Can be: `twilio` or `hosted`. By default, phone numbers of all origin are included. */
+            Origin?: string;
+            /** How many resources to return in each list page. The default is 50, and the maximum is 1000. */
+            PageSize?: number;
+            /** The page index. This value is simply for client state. */
+            Page?: number;
+            /** The page token. This is provided by the API. */
+            PageToken?: string;
+        };
+        header?: never;
+        path: {
+            /** The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the resources to read. */
+            AccountSid: string;
+        };
+        cookie?: never;
+    };
+    "ListNotification.parameters.query": {
+        /** Only read notifications of the specified log level. Can be:  `0` to read only ERROR notifications or `1` to read only WARNING notifications. By default, all notifications are read. */
+        Log?: number;
+        /** Only show notifications for the specified date, formatted as `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages logged at or after midnight on a date. */
+        MessageDate?: string;
+        /** Only show notifications for the specified date, formatted as `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages logged at or after midnight on a date. */
+        "MessageDate<"?: string;
+        /** Only show notifications for the specified date, formatted as `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages logged at or after midnight on a date. */
+        "MessageDate>"?: string;
+        /** How many resources to return in each list page. The default is 50, and the maximum is 1000. */
+        PageSize?: number;
+        /** The page index. This value is simply for client state. */
+        Page?: number;
+        /** The page token. This is provided by the API. */
+        PageToken?: string;
+    };
+    "ListRecording.parameters.query": {
+        /** The `date_created` value, specified as `YYYY-MM-DD`, of the resources to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD` will return recordings generated at or before midnight on a given date, and `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a date. */
+        DateCreated?: string;
+        /** The `date_created` value, specified as `YYYY-MM-DD`, of the resources to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD` will return recordings generated at or before midnight on a given date, and `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a date. */
+        "DateCreated<"?: string;
+        /** The `date_created` value, specified as `YYYY-MM-DD`, of the resources to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD` will return recordings generated at or before midnight on a given date, and `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a date. */
+        "DateCreated>"?: string;
+        /** How many resources to return in each list page. The default is 50, and the maximum is 1000. */
+        PageSize?: number;
+        /** The page index. This value is simply for client state. */
+        Page?: number;
+        /** The page token. This is provided by the API. */
+        PageToken?: string;
+    };
+    "ListSipAuthCredentialListMapping.parameters": {
+        query?: shared["List.parameters.query"];
+        header?: never;
+        path: {
+            /** The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the CredentialListMapping resources to read. */
+            AccountSid: string;
+            /** The SID of the SIP domain that contains the resources to read. */
+            DomainSid: string;
+        };
+        cookie?: never;
+    };
+    "ListUsageRecord.parameters.path": {
+        /** The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the UsageRecord resources to read. */
+        AccountSid: string;
+    };
+    "Member.responses": {
+        /** OK */
+        200: {
+            headers: shared["headers"];
+            content: {
+                "application/json": components["schemas"]["api.v2010.account.queue.member"];
+            };
+        };
+        /** Error */
+        default: shared["responses.default"];
+    };
+    "Message.responses.*": {
+        headers: shared["headers"];
+        content: {
+            "application/json": components["schemas"]["api.v2010.account.message"];
+        };
+    };
+    "Method": "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+    "OutgoingCallerId.responses": {
+        /** OK */
+        200: {
+            headers: shared["headers"];
+            content: {
+                "application/json": components["schemas"]["api.v2010.account.outgoing_caller_id"];
+            };
+        };
+        /** Error */
+        default: shared["responses.default"];
+    };
+    "Participant.responses.*": {
+        headers: shared["headers"];
+        content: {
+            "application/json": components["schemas"]["api.v2010.account.conference.participant"];
+        };
+    };
+    "Queue.responses.*": {
+        headers: shared["headers"];
+        content: {
+            "application/json": components["schemas"]["api.v2010.account.queue"];
+        };
+    };
+    "ShortCode.responses": {
+        /** OK */
+        200: {
+            headers: shared["headers"];
+            content: {
+                "application/json": components["schemas"]["api.v2010.account.short_code"];
+            };
+        };
+        /** Error */
+        default: shared["responses.default"];
+    };
+    "SigningKey.responses": {
+        /** OK */
+        200: {
+            headers: shared["headers"];
+            content: {
+                "application/json": components["schemas"]["api.v2010.account.signing_key"];
+            };
+        };
+        /** Error */
+        default: shared["responses.default"];
+    };
+    "SipCredential.responses.*": {
+        headers: shared["headers"];
+        content: {
+            "application/json": components["schemas"]["api.v2010.account.sip.sip_credential_list.sip_credential"];
+        };
+    };
+    "SipCredentialList.parameters": {
+        query?: never;
+        header?: never;
+        path: {
+            /** The unique id of the Account that is responsible for this resource. */
+            AccountSid: string;
+            /** The credential list Sid that uniquely identifies this resource */
+            Sid: string;
+        };
+        cookie?: never;
+    };
+    "SipCredentialList.responses.*": {
+        headers: shared["headers"];
+        content: {
+            "application/json": components["schemas"]["api.v2010.account.sip.sip_credential_list"];
+        };
+    };
+    "SipDomain.responses.*": {
+        headers: shared["headers"];
+        content: {
+            "application/json": components["schemas"]["api.v2010.account.sip.sip_domain"];
+        };
+    };
+    "SipIpAccessControlList.responses.*": {
+        headers: shared["headers"];
+        content: {
+            "application/json": components["schemas"]["api.v2010.account.sip.sip_ip_access_control_list"];
+        };
+    };
+    "SipIpAddress.responses.*": {
+        headers: shared["headers"];
+        content: {
+            "application/json": components["schemas"]["api.v2010.account.sip.sip_ip_access_control_list.sip_ip_address"];
+        };
+    };
+    "UsageTrigger.responses.*": {
+        headers: shared["headers"];
+        content: {
+            "application/json": components["schemas"]["api.v2010.account.usage.usage_trigger"];
+        };
+    };
+    "api.v2010.account.available_phone_number_country.available_phone_number": {
+        /** The type of [Address](https://www.twilio.com/docs/usage/api/address) resource the phone number requires. Can be: `none`, `any`, `local`, or `foreign`. `none` means no address is required. `any` means an address is required, but it can be anywhere in the world. `local` means an address in the phone number's country is required. `foreign` means an address outside of the phone number's country is required. */
+        address_requirements?: string | null;
+        /** Whether the phone number is new to the Twilio platform. Can be: `true` or `false`. */
+        beta?: boolean | null;
+        /**
+         * Format: phone-number-capabilities
+         * @description The set of Boolean properties that indicate whether a phone number can receive calls or messages.  Capabilities are: `Voice`, `SMS`, and `MMS` and each capability can be: `true` or `false`.
+         */
+        capabilities?: shared["api.v2010.account.capabilities"];
+        /**
+         * Format: phone-number
+         * @description A formatted version of the phone number.
+         */
+        friendly_name?: string | null;
+        /**
+         * Format: iso-country-code
+         * @description The [ISO country code](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2) of this phone number.
+         */
+        iso_country?: string | null;
+        /** The [LATA](https://en.wikipedia.org/wiki/Local_access_and_transport_area) of this phone number. Available for only phone numbers from the US and Canada. */
+        lata?: string | null;
+        /** The latitude of this phone number's location. Available for only phone numbers from the US and Canada. */
+        latitude?: number | null;
+        /** The locality or city of this phone number's location. */
+        locality?: string | null;
+        /** The longitude of this phone number's location. Available for only phone numbers from the US and Canada. */
+        longitude?: number | null;
+        /**
+         * Format: phone-number
+         * @description The phone number in [E.164](https://www.twilio.com/docs/glossary/what-e164) format, which consists of a + followed by the country code and subscriber number.
+         */
+        phone_number?: string | null;
+        /** The postal or ZIP code of this phone number's location. Available for only phone numbers from the US and Canada. */
+        postal_code?: string | null;
+        /** The [rate center](https://en.wikipedia.org/wiki/Telephone_exchange) of this phone number. Available for only phone numbers from the US and Canada. */
+        rate_center?: string | null;
+        /** The two-letter state or province abbreviation of this phone number's location. Available for only phone numbers from the US and Canada. */
+        region?: string | null;
+    };
+    "api.v2010.account.capabilities": {
+        fax?: boolean;
+        mms?: boolean;
+        sms?: boolean;
+        voice?: boolean;
+    } | null;
+    "api.v2010.account.sip.sip_domain.sip_auth.sip_auth_credential_list_mapping": {
+        /** The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the CredentialListMapping resource. */
+        account_sid?: string | null;
+        /**
+         * Format: date-time-rfc-2822
+         * @description The date and time in GMT that the resource was created specified in [RFC 2822](https://www.ietf.org/rfc/rfc2822.txt) format.
+         */
+        date_created?: string | null;
+        /**
+         * Format: date-time-rfc-2822
+         * @description The date and time in GMT that the resource was last updated specified in [RFC 2822](https://www.ietf.org/rfc/rfc2822.txt) format.
+         */
+        date_updated?: string | null;
+        /** The string that you assigned to describe the resource. */
+        friendly_name?: string | null;
+        /** The unique string that that we created to identify the CredentialListMapping resource. */
+        sid?: string | null;
+    };
+    "api.v2010.account.sip.sip_domain.sip_list_mapping": {
+        /** The unique id of the Account that is responsible for this resource. */
+        account_sid?: string | null;
+        /**
+         * Format: date-time-rfc-2822
+         * @description The date that this resource was created, given as GMT in [RFC 2822](https://www.php.net/manual/en/class.datetime.php#datetime.constants.rfc2822) format.
+         */
+        date_created?: string | null;
+        /**
+         * Format: date-time-rfc-2822
+         * @description The date that this resource was last updated, given as GMT in [RFC 2822](https://www.php.net/manual/en/class.datetime.php#datetime.constants.rfc2822) format.
+         */
+        date_updated?: string | null;
+        /** The unique string that is created to identify the SipDomain resource. */
+        domain_sid?: string | null;
+        /** A human readable descriptive text for this resource, up to 64 characters long. */
+        friendly_name?: string | null;
+        /** A 34 character string that uniquely identifies this resource. */
+        sid?: string | null;
+        /** The URI for this resource, relative to `https://api.twilio.com` */
+        uri?: string | null;
+    };
+    "content": {
+        "application/json": components["schemas"]["api.v2010.account.sip.sip_domain.sip_auth.sip_auth_registrations.sip_auth_registrations_credential_list_mapping"];
+    };
+    "headers": {
+        [name: string]: unknown;
+    };
+    "method": "HEAD" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE" | null;
+    "recording_enum_source": "DialVerb" | "Conference" | "OutboundAPI" | "Trunking" | "RecordVerb" | "StartCallRecordingAPI" | "StartConferenceRecordingAPI";
+    "requestBody": {
+        content: {
+            "application/x-www-form-urlencoded": {
+                /** A descriptive string that you create to describe the resource. It can be up to 64 characters long. */
+                FriendlyName?: string;
             };
         };
     };
+    "responses.default": {
+        headers: shared["headers"];
+        content: {
+            "application/json": components["schemas"]["twilio.error"];
+        };
+    };
+    "usage_category": "a2p-registration-fees" | "agent-conference" | "amazon-polly" | "answering-machine-detection" | "authy-authentications" | "authy-calls-outbound" | "authy-monthly-fees" | "authy-phone-intelligence" | "authy-phone-verifications" | "authy-sms-outbound" | "call-progess-events" | "calleridlookups" | "calls" | "calls-client" | "calls-globalconference" | "calls-inbound" | "calls-inbound-local" | "calls-inbound-mobile" | "calls-inbound-tollfree" | "calls-outbound" | "calls-pay-verb-transactions" | "calls-recordings" | "calls-sip" | "calls-sip-inbound" | "calls-sip-outbound" | "calls-transfers" | "carrier-lookups" | "conversations" | "conversations-api-requests" | "conversations-conversation-events" | "conversations-endpoint-connectivity" | "conversations-events" | "conversations-participant-events" | "conversations-participants" | "cps" | "flex-usage" | "fraud-lookups" | "group-rooms" | "group-rooms-data-track" | "group-rooms-encrypted-media-recorded" | "group-rooms-media-downloaded" | "group-rooms-media-recorded" | "group-rooms-media-routed" | "group-rooms-media-stored" | "group-rooms-participant-minutes" | "group-rooms-recorded-minutes" | "imp-v1-usage" | "lookups" | "marketplace" | "marketplace-algorithmia-named-entity-recognition" | "marketplace-cadence-transcription" | "marketplace-cadence-translation" | "marketplace-capio-speech-to-text" | "marketplace-convriza-ababa" | "marketplace-deepgram-phrase-detector" | "marketplace-digital-segment-business-info" | "marketplace-facebook-offline-conversions" | "marketplace-google-speech-to-text" | "marketplace-ibm-watson-message-insights" | "marketplace-ibm-watson-message-sentiment" | "marketplace-ibm-watson-recording-analysis" | "marketplace-ibm-watson-tone-analyzer" | "marketplace-icehook-systems-scout" | "marketplace-infogroup-dataaxle-bizinfo" | "marketplace-keen-io-contact-center-analytics" | "marketplace-marchex-cleancall" | "marketplace-marchex-sentiment-analysis-for-sms" | "marketplace-marketplace-nextcaller-social-id" | "marketplace-mobile-commons-opt-out-classifier" | "marketplace-nexiwave-voicemail-to-text" | "marketplace-nextcaller-advanced-caller-identification" | "marketplace-nomorobo-spam-score" | "marketplace-payfone-tcpa-compliance" | "marketplace-remeeting-automatic-speech-recognition" | "marketplace-tcpa-defense-solutions-blacklist-feed" | "marketplace-telo-opencnam" | "marketplace-truecnam-true-spam" | "marketplace-twilio-caller-name-lookup-us" | "marketplace-twilio-carrier-information-lookup" | "marketplace-voicebase-pci" | "marketplace-voicebase-transcription" | "marketplace-voicebase-transcription-custom-vocabulary" | "marketplace-whitepages-pro-caller-identification" | "marketplace-whitepages-pro-phone-intelligence" | "marketplace-whitepages-pro-phone-reputation" | "marketplace-wolfarm-spoken-results" | "marketplace-wolfram-short-answer" | "marketplace-ytica-contact-center-reporting-analytics" | "mediastorage" | "mms" | "mms-inbound" | "mms-inbound-longcode" | "mms-inbound-shortcode" | "mms-messages-carrierfees" | "mms-outbound" | "mms-outbound-longcode" | "mms-outbound-shortcode" | "monitor-reads" | "monitor-storage" | "monitor-writes" | "notify" | "notify-actions-attempts" | "notify-channels" | "number-format-lookups" | "pchat" | "pchat-users" | "peer-to-peer-rooms-participant-minutes" | "pfax" | "pfax-minutes" | "pfax-minutes-inbound" | "pfax-minutes-outbound" | "pfax-pages" | "phonenumbers" | "phonenumbers-cps" | "phonenumbers-emergency" | "phonenumbers-local" | "phonenumbers-mobile" | "phonenumbers-setups" | "phonenumbers-tollfree" | "premiumsupport" | "proxy" | "proxy-active-sessions" | "pstnconnectivity" | "pv" | "pv-composition-media-downloaded" | "pv-composition-media-encrypted" | "pv-composition-media-stored" | "pv-composition-minutes" | "pv-recording-compositions" | "pv-room-participants" | "pv-room-participants-au1" | "pv-room-participants-br1" | "pv-room-participants-ie1" | "pv-room-participants-jp1" | "pv-room-participants-sg1" | "pv-room-participants-us1" | "pv-room-participants-us2" | "pv-rooms" | "pv-sip-endpoint-registrations" | "recordings" | "recordingstorage" | "rooms-group-bandwidth" | "rooms-group-minutes" | "rooms-peer-to-peer-minutes" | "shortcodes" | "shortcodes-customerowned" | "shortcodes-mms-enablement" | "shortcodes-mps" | "shortcodes-random" | "shortcodes-uk" | "shortcodes-vanity" | "small-group-rooms" | "small-group-rooms-data-track" | "small-group-rooms-participant-minutes" | "sms" | "sms-inbound" | "sms-inbound-longcode" | "sms-inbound-shortcode" | "sms-messages-carrierfees" | "sms-messages-features" | "sms-messages-features-senderid" | "sms-outbound" | "sms-outbound-content-inspection" | "sms-outbound-longcode" | "sms-outbound-shortcode" | "speech-recognition" | "studio-engagements" | "sync" | "sync-actions" | "sync-endpoint-hours" | "sync-endpoint-hours-above-daily-cap" | "taskrouter-tasks" | "totalprice" | "transcriptions" | "trunking-cps" | "trunking-emergency-calls" | "trunking-origination" | "trunking-origination-local" | "trunking-origination-mobile" | "trunking-origination-tollfree" | "trunking-recordings" | "trunking-secure" | "trunking-termination" | "tts-google" | "turnmegabytes" | "turnmegabytes-australia" | "turnmegabytes-brasil" | "turnmegabytes-germany" | "turnmegabytes-india" | "turnmegabytes-ireland" | "turnmegabytes-japan" | "turnmegabytes-singapore" | "turnmegabytes-useast" | "turnmegabytes-uswest" | "twilio-interconnect" | "verify-push" | "verify-totp" | "verify-whatsapp-conversations-business-initiated" | "video-recordings" | "virtual-agent" | "voice-insights" | "voice-insights-client-insights-on-demand-minute" | "voice-insights-ptsn-insights-on-demand-minute" | "voice-insights-sip-interface-insights-on-demand-minute" | "voice-insights-sip-trunking-insights-on-demand-minute" | "voice-intelligence" | "voice-intelligence-transcription" | "voice-intelligence-operators" | "wireless" | "wireless-orders" | "wireless-orders-artwork" | "wireless-orders-bulk" | "wireless-orders-esim" | "wireless-orders-starter" | "wireless-usage" | "wireless-usage-commands" | "wireless-usage-commands-africa" | "wireless-usage-commands-asia" | "wireless-usage-commands-centralandsouthamerica" | "wireless-usage-commands-europe" | "wireless-usage-commands-home" | "wireless-usage-commands-northamerica" | "wireless-usage-commands-oceania" | "wireless-usage-commands-roaming" | "wireless-usage-data" | "wireless-usage-data-africa" | "wireless-usage-data-asia" | "wireless-usage-data-centralandsouthamerica" | "wireless-usage-data-custom-additionalmb" | "wireless-usage-data-custom-first5mb" | "wireless-usage-data-domestic-roaming" | "wireless-usage-data-europe" | "wireless-usage-data-individual-additionalgb" | "wireless-usage-data-individual-firstgb" | "wireless-usage-data-international-roaming-canada" | "wireless-usage-data-international-roaming-india" | "wireless-usage-data-international-roaming-mexico" | "wireless-usage-data-northamerica" | "wireless-usage-data-oceania" | "wireless-usage-data-pooled" | "wireless-usage-data-pooled-downlink" | "wireless-usage-data-pooled-uplink" | "wireless-usage-mrc" | "wireless-usage-mrc-custom" | "wireless-usage-mrc-individual" | "wireless-usage-mrc-pooled" | "wireless-usage-mrc-suspended" | "wireless-usage-sms" | "wireless-usage-voice";
 }
