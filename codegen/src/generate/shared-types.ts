@@ -1,4 +1,5 @@
 import ts from 'typescript';
+import { sharedName } from './shared-type-names.js';
 
 /**
  * The interface that holds the shared type subtrees, as openapi-typescript's
@@ -57,7 +58,7 @@ export const MIN_SAVING = 128;
  * and no longer in each occurrence, so nested repeats are counted as they
  * will be written. A subtree is hoisted only where its reference is at most
  * half as long as its text (`string | null` stays). Names come from where a
- * subtree occurs (`baseName`).
+ * subtree occurs (`sharedName`).
  */
 export function withSharedTypes(ast: readonly ts.Node[], minSaving = MIN_SAVING): ts.Node[] {
   const shapes = collectShapes(ast);
@@ -311,7 +312,7 @@ function chooseHoists(shapes: Shapes, minSaving: number): Shape[] {
   const lines = Float64Array.from(all, (shape) => shape.lines);
   const reference = Float64Array.from(
     all,
-    (shape) => REFERENCE_BYTES + baseName(shape.paths).length,
+    (shape) => REFERENCE_BYTES + sharedName(shape.paths).length,
   );
   const hoisted = new Uint8Array(n);
   const base = new Float64Array(n);
@@ -381,57 +382,6 @@ function chooseHoists(shapes: Shapes, minSaving: number): Shape[] {
 }
 
 /**
- * A shared member's name says where the subtree occurs, from the property
- * keys that end the path of every occurrence, last first: a key that all
- * paths have there, up to the first level where they differ; there, the
- * words that those keys all begin and end with, or `*` if they have none and
- * the name has no key yet (then the level before it too). Keys with nothing
- * in common at any level: the first occurrence's last key.
- * The error response of every operation is `responses.default`; the paging
- * query of the `List…` operations `List.parameters.query`; an enum under
- * `usage_record_all_time_enum_category`, `usage_record_daily_enum_category`,
- * … `usage_record_enum_category`; the responses 201 of CreateSipCredential
- * and 200 of UpdateSipCredential `SipCredential.responses.*`.
- */
-function baseName(paths: readonly string[][]): string {
-  const keys: string[] = [];
-  // The first key is the top-level declaration's name: not part of a name.
-  const levels = Math.min(...paths.map((path) => path.length)) - 1;
-  for (let level = 1; level <= levels; level += 1) {
-    const at = paths.map((path) => path[path.length - level]!);
-    if (at.every((key) => key === at[0])) {
-      keys.unshift(at[0]!);
-      continue;
-    }
-    const words = at.map(splitWords);
-    const head = commonLength(words);
-    const tail = commonLength(words.map((list) => list.slice(head).reverse()));
-    const common = [...words[0]!.slice(0, head), ...words[0]!.slice(words[0]!.length - tail)]
-      .join('')
-      .replace(/^[_.-]+|[_.-]+$/g, '');
-    if (common) {
-      keys.unshift(common);
-      break;
-    }
-    // Nothing in common: enough when keys after this level name it already.
-    if (keys.some((key) => key !== '*')) break;
-    keys.unshift('*');
-  }
-  return keys.some((key) => key !== '*') ? keys.join('.') : paths[0]!.at(-1)!;
-}
-
-/** `usage_record_enum_category` → `usage_`, `record_`, …; `ListCallRecording` → `List`, `Call`, `Recording`. */
-function splitWords(key: string): string[] {
-  return key.split(/(?<=[_.-])|(?<=[a-z0-9])(?=[A-Z])/);
-}
-
-function commonLength(lists: readonly string[][]): number {
-  let n = 0;
-  while (lists.every((list) => n < list.length && list[n] === lists[0]![n])) n += 1;
-  return n;
-}
-
-/**
  * Names in the document order of first occurrence; a name already taken gets
  * a number (`parameters.query 2`).
  */
@@ -439,7 +389,7 @@ function assignNames(hoisted: readonly Shape[]): Map<Shape, string> {
   const names = new Map<Shape, string>();
   const taken = new Set<string>();
   for (const shape of [...hoisted].sort((a, b) => a.order - b.order)) {
-    const base = baseName(shape.paths);
+    const base = sharedName(shape.paths);
     let name = base;
     for (let n = 2; taken.has(name); n += 1) name = `${base} ${n}`;
     taken.add(name);
