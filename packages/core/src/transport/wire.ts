@@ -250,13 +250,52 @@ function decodedStream(body: WireStream, encoding: string | undefined): Readable
         coding === 'br'
           ? z.createBrotliDecompress()
           : coding === 'deflate'
-            ? z.createUnzip()
+            ? deflateDecoder(z)
             : z.createGunzip({ finishFlush: z.constants.Z_SYNC_FLUSH });
       source.on('error', (error: Error) => step.destroy(error));
       source = source.pipe(step);
     }
   }
   return nodeToWeb(source, body);
+}
+
+/**
+ * A streamed "deflate" body: zlib-wrapped as RFC 9110 §8.4.1.2 says
+ * (RFC 1950), or raw deflate (RFC 1951), which some servers send. Told apart
+ * by the first byte, as fetch (undici) does: a zlib stream's first byte holds
+ * compression method 8 in its low four bits (RFC 1950 §2.2), a raw stream's
+ * holds a block header, whose low four bits are not 8 but for a stored block
+ * with non-zero padding. The decoder is made on the first chunk. Both ways
+ * keep back-pressure: a chunk is taken once the decoder has room for it, and
+ * the decoder pauses while what it decoded is not read.
+ */
+function deflateDecoder(z: ZlibModule): NodeJS.ReadWriteStream {
+  const { Transform } = loadNodeBuiltin<typeof import('node:stream')>('node:stream')!;
+  let inner: Zlib.Inflate | Zlib.InflateRaw | undefined;
+  const outer = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      if (inner === undefined) {
+        const decoder = (chunk[0]! & 0x0f) === 0x08 ? z.createInflate() : z.createInflateRaw();
+        decoder.on('data', (data: Buffer) => {
+          if (!outer.push(data)) decoder.pause();
+        });
+        decoder.on('error', (error: Error) => outer.destroy(error));
+        inner = decoder;
+      }
+      if (inner.write(chunk)) callback();
+      else inner.once('drain', () => callback());
+    },
+    flush(callback) {
+      if (inner === undefined) return callback();
+      inner.once('end', () => callback());
+      inner.end();
+    },
+    read(size) {
+      inner?.resume();
+      Transform.prototype._read.call(this, size);
+    },
+  });
+  return outer;
 }
 
 /**

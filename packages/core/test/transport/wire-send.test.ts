@@ -249,6 +249,50 @@ describe.each(['undici', 'node-http'] as const)('%s engine', (engine) => {
       expect(await (await transport(`${s.url}/raw`)).text()).toBe(payload);
     });
 
+    // A streamed body is decoded as it arrives: whether "deflate" is
+    // zlib-wrapped or raw is told from its first byte, as fetch does.
+    it.each([
+      ['zlib-wrapped', deflateSync],
+      ['raw', deflateRawSync],
+    ])(
+      'decodes a streamed (event-stream) %s deflate body, split across writes',
+      async (_, encode) => {
+        // 2.2 MB decoded from a few KB: far over the streams' buffers, so the
+        // decoder pauses and resumes as the body is read.
+        const events = 'data: one\n\ndata: two\n\n'.repeat(100_000);
+        const s = await serve((_req, res) => {
+          res.writeHead(200, {
+            'content-encoding': 'deflate',
+            'content-type': 'text/event-stream',
+          });
+          const bytes = encode(Buffer.from(events));
+          // One byte first: the decoder must choose from a first chunk of one byte.
+          res.write(bytes.subarray(0, 1));
+          setTimeout(() => res.end(bytes.subarray(1)), 10);
+        });
+        const response = await transport(`${s.url}/events`);
+        expect(response.body).toBeInstanceOf(ReadableStream);
+        // Start reading late, as a consumer busy elsewhere does: meanwhile the
+        // decoded bytes fill the streams' buffers and the decoder must pause.
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+        const chunks: Uint8Array[] = [];
+        for (let read = await reader.read(); !read.done; read = await reader.read()) {
+          chunks.push(read.value);
+        }
+        expect(Buffer.concat(chunks).toString()).toBe(events);
+      },
+    );
+
+    it('errors a streamed deflate body that is neither zlib nor raw deflate', async () => {
+      const s = await serve((_req, res) => {
+        res.writeHead(200, { 'content-encoding': 'deflate', 'content-type': 'text/event-stream' });
+        res.end(Buffer.from([0xff, 0xff, 0xff, 0xff]));
+      });
+      const response = await transport(`${s.url}/events`);
+      await expect(response.text()).rejects.toThrow();
+    });
+
     it('leaves an unknown coding as sent', async () => {
       const s = await serve((_req, res) => {
         res.writeHead(200, { 'content-encoding': 'x-custom' });
