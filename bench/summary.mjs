@@ -16,6 +16,7 @@ const pipeline = read('pipeline.json');
 const overhead = read('pipeline-overhead.json');
 const wire = read('pipeline-wire-layers.json');
 const footprint = read('footprint.json');
+const layouts = read('layout-variants.json');
 const quota = read('quota.json');
 const webhooks = read('webhooks.json');
 const codegen = read('codegen-github.json');
@@ -182,6 +183,40 @@ ${table(
 )}
 
 Scope differs: \`twilio\` covers every Twilio product; \`@org/twilio-client\` is the 2010-04-01 REST API (messages, calls, numbers).`);
+  }
+  if (layouts) {
+    summary.layoutVariants = layouts.layouts.map((l) => ({
+      layout: l.layout,
+      installedBytesRatioToTwilio: l.installedBytesRatioToTwilio,
+      bundleGzipRatioToDual: l.bundleGzipRatioToDual,
+    }));
+    const name = {
+      dual: 'as shipped: ESM and CJS builds',
+      'cjs-esm-wrapper': 'CJS build, ES module wrappers',
+      'esm-require-shim': 'ESM build, `require(esm)` shims',
+    };
+    sections.push(`### What one JavaScript format would save (\`bench/layout-variants.mjs\`)
+
+@org/twilio-client and @org/core shipped with one copy of their JavaScript instead of two, made from the same tarballs; each layout first sent a request through \`import\` and through \`require\`. Cold import: median of ${layouts.importRuns} processes each. The ESM-only layout breaks Jest's CommonJS runtime before Node 24.9 (jestjs/jest#15716).
+
+${table(
+  [
+    'layout',
+    'installed with deps',
+    '/ twilio (target <= 0.05)',
+    'import ms',
+    'require ms',
+    '"send one SMS" gzip',
+  ],
+  layouts.layouts.map((l) => [
+    name[l.layout] ?? l.layout,
+    kib(l.installedBytes),
+    `${l.installedBytesRatioToTwilio.toFixed(4)}: ${met(l.installedSizeMet)}`,
+    String(l.importMs ?? '–'),
+    String(l.requireMs ?? '–'),
+    `${kib(l.bundleGzipBytes)} (${x(l.bundleGzipRatioToDual)})`,
+  ]),
+)}`);
   }
   const budgets = existsSync(new URL('./budgets.json', import.meta.url))
     ? JSON.parse(readFileSync(new URL('./budgets.json', import.meta.url), 'utf8'))
