@@ -1,3 +1,4 @@
+import type * as Stream from 'node:stream';
 import type * as Zlib from 'node:zlib';
 import { InvalidResponseError } from '../errors/kinds.js';
 import { loadNodeBuiltin } from '../internal/node-builtin.js';
@@ -269,7 +270,7 @@ function decodedStream(body: WireStream, encoding: string | undefined): Readable
  * keep back-pressure: a chunk is taken once the decoder has room for it, and
  * the decoder pauses while what it decoded is not read.
  */
-function deflateDecoder(z: ZlibModule): NodeJS.ReadWriteStream {
+function deflateDecoder(z: ZlibModule): Stream.Transform {
   const { Transform } = loadNodeBuiltin<typeof import('node:stream')>('node:stream')!;
   let inner: Zlib.Inflate | Zlib.InflateRaw | undefined;
   const outer = new Transform({
