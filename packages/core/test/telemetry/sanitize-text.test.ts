@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { REDACTED, redactUrl } from '../../src/telemetry/index.js';
 import { sanitizeText } from '../../src/telemetry/sanitize-text.js';
+import { prng } from '../helpers/prng.js';
 
 // The reference: every redaction rule applied unconditionally, in order, as
 // sanitizeText applied them before it skipped the rules a string cannot
@@ -32,18 +33,6 @@ function reference(text: string, secrets: readonly string[] = []): string {
     value === REDACTED || !SECRET_NAME.test(name) ? match : `${name}${sep}${REDACTED}`,
   );
   return out;
-}
-
-/** Mulberry32: a seeded generator, so a failure names an input that reproduces. */
-function generator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const FRAGMENTS = [
@@ -180,7 +169,7 @@ function mutateCase(random: () => number, text: string): string {
 
 /** Strings made of realistic fragments and separators, and raw noise over a keyword-heavy alphabet. */
 function corpus(size: number, seed: number): string[] {
-  const random = generator(seed);
+  const random = prng(seed);
   const out: string[] = [...FRAGMENTS];
   while (out.length < size) {
     if (random() < 0.8) {
@@ -220,7 +209,7 @@ describe('sanitizeText fast path', () => {
   });
 
   it('gives the same as the reference with known secrets, including ones inside other matches', () => {
-    const random = generator(7);
+    const random = prng(7);
     const mismatches: { input: string; secrets: string[]; expected: string; actual: string }[] = [];
     for (const input of inputs.slice(0, 8_000)) {
       const start = Math.floor(random() * input.length);

@@ -6,6 +6,8 @@ import {
   type WebhookVerifier,
 } from '../../src/webhooks/index.js';
 
+export { prng } from '../helpers/prng.js';
+
 export interface Vector {
   scheme: string;
   source: string;
@@ -78,16 +80,4 @@ export function verifierForVector(
     replay: false,
     crypto,
   });
-}
-
-/** Deterministic PRNG (mulberry32): the fuzz and generated cases replay exactly. */
-export function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
