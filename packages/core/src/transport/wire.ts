@@ -262,21 +262,27 @@ function decodedStream(body: WireStream, encoding: string | undefined): Readable
 
 /**
  * A streamed "deflate" body: zlib-wrapped as RFC 9110 §8.4.1.2 says
- * (RFC 1950), or raw deflate (RFC 1951), which some servers send. Told apart
- * by the first byte, as fetch (undici) does: a zlib stream's first byte holds
- * compression method 8 in its low four bits (RFC 1950 §2.2), a raw stream's
- * holds a block header, whose low four bits are not 8 but for a stored block
- * with non-zero padding. The decoder is made on the first chunk. Both ways
- * keep back-pressure: a chunk is taken once the decoder has room for it, and
- * the decoder pauses while what it decoded is not read.
+ * (RFC 1950), or raw deflate (RFC 1951), which some servers send. The same
+ * decoders as a buffered body gets (decode: unzip, then raw deflate if
+ * unzip refuses), chosen by the first byte, since a stream cannot be tried
+ * twice: unzip for a zlib stream, whose first byte holds compression method 8
+ * in its low four bits (RFC 1950 §2.2, the test fetch (undici) makes), and
+ * for gzip sent as "deflate" (first byte 0x1f, RFC 1952 §2.3.1), which unzip
+ * also reads; raw deflate otherwise (a block header, whose low four bits are
+ * not 8 but for a stored block with non-zero padding). The decoder is made on
+ * the first chunk. Both ways keep back-pressure: a chunk is taken once the
+ * decoder has room for it, and the decoder pauses while what it decoded is
+ * not read.
  */
 function deflateDecoder(z: ZlibModule): Stream.Transform {
   const { Transform } = loadNodeBuiltin<typeof import('node:stream')>('node:stream')!;
-  let inner: Zlib.Inflate | Zlib.InflateRaw | undefined;
+  let inner: Zlib.Unzip | Zlib.InflateRaw | undefined;
   const outer = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       if (inner === undefined) {
-        const decoder = (chunk[0]! & 0x0f) === 0x08 ? z.createInflate() : z.createInflateRaw();
+        const first = chunk[0]!;
+        const decoder =
+          (first & 0x0f) === 0x08 || first === 0x1f ? z.createUnzip() : z.createInflateRaw();
         decoder.on('data', (data: Buffer) => {
           if (!outer.push(data)) decoder.pause();
         });

@@ -254,6 +254,8 @@ describe.each(['undici', 'node-http'] as const)('%s engine', (engine) => {
     it.each([
       ['zlib-wrapped', deflateSync],
       ['raw', deflateRawSync],
+      // What a buffered body also decodes, and the streamed one did before raw support.
+      ['gzip-framed', gzipSync],
     ])(
       'decodes a streamed (event-stream) %s deflate body, split across writes',
       async (_, encode) => {
