@@ -1,7 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { join, posix, relative } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, posix } from 'node:path';
 import { build, defineConfig, type Options } from 'tsup';
 import { compactDeclarations, writeEsmDeclarations } from './tsup.declarations.ts';
+
+/** The output folder package.json's targets name. */
+const DIST = 'dist';
 
 export interface LibraryOptions extends Options {
   /**
@@ -21,7 +24,21 @@ export interface LibraryOptions extends Options {
 
 /**
  * The one build config every publishable package re-exports (STYLE 13):
- * dual ESM + CJS, Node 20 as the floor users run.
+ * one ES module build for Node 20.19 and later, which every importer shares.
+ *
+ * JavaScript ships once. Each `.cjs` file package.json names (a `require`
+ * condition, `main`) is a one-line shim, `module.exports = require('./x.js')`,
+ * which Node loads through require(esm): on by default since Node 20.19 and
+ * 22.12 (https://nodejs.org/api/modules.html#loading-ecmascript-modules-using-require),
+ * the floor of every package's `engines`. `import` and `require` then get the
+ * same module instances (no dual-package hazard: one `CoreError` class, one
+ * limiter state), and the install carries no second copy of the code: a
+ * separate CJS build made @org/twilio-client with @org/core 33% larger
+ * (`node bench/run.mjs layout-variants`). The cost: module systems of their
+ * own that lack require(esm), such as Jest's CommonJS runtime before Node
+ * 24.9 (jestjs/jest#15716), need the package transformed (README "Module
+ * formats"). `ORG_BUILD_CJS=1` builds the separate CJS JavaScript instead of
+ * the shims, for that benchmark.
  *
  * Declarations ship once where that is exact: tsup writes the CJS
  * declarations only, after the JavaScript, and tsup.declarations.ts derives
@@ -34,7 +51,7 @@ export function libraryConfig(entry: Record<string, string>, options: LibraryOpt
   const { declarationEntries = {}, afterDeclarations, ...overrides } = options;
   return defineConfig((cli) => {
     // tsup lays command-line options over the config: honour `--out-dir` here too.
-    const outDir = cli.outDir ?? overrides.outDir ?? 'dist';
+    const outDir = cli.outDir ?? overrides.outDir ?? DIST;
     const shared: Options = {
       entry,
       sourcemap: false,
@@ -51,12 +68,14 @@ export function libraryConfig(entry: Record<string, string>, options: LibraryOpt
     if (typeof dtsEntry !== 'object' || Array.isArray(dtsEntry)) {
       throw new Error('libraryConfig: dts.entry must name its entries ({ name: path })');
     }
+    const separateCjs = process.env.ORG_BUILD_CJS === '1';
     return {
       ...shared,
-      format: ['esm', 'cjs'],
+      format: separateCjs ? ['esm', 'cjs'] : ['esm'],
       clean: true,
       dts: false,
       async onSuccess() {
+        if (!separateCjs) writeRequireShims(outDir);
         // Run here, after the JavaScript, so the ESM declarations can be
         // derived once the CJS ones are complete.
         await build({
@@ -68,7 +87,7 @@ export function libraryConfig(entry: Record<string, string>, options: LibraryOpt
         });
         compactDeclarations(outDir);
         afterDeclarations?.(outDir, process.cwd());
-        writeEsmDeclarations(outDir, esmDeclarationEntries(outDir, Object.keys(dtsEntry)), {
+        writeEsmDeclarations(outDir, esmDeclarationEntries(Object.keys(dtsEntry)), {
           packageDir: process.cwd(),
         });
       },
@@ -77,19 +96,48 @@ export function libraryConfig(entry: Record<string, string>, options: LibraryOpt
 }
 
 /**
+ * Writes the `.cjs` files package.json names as shims that require their ES
+ * module twin (see libraryConfig). A named `.cjs` without a built `.js` twin
+ * is a build error, not a broken `require` for users.
+ */
+function writeRequireShims(outDir: string): void {
+  const named = namedDistFiles(['exports', 'main']).filter(
+    (file) => file.endsWith('.cjs') && !file.endsWith('.d.cts'),
+  );
+  for (const file of named) {
+    const name = file.slice(0, -'.cjs'.length);
+    if (!existsSync(join(outDir, `${name}.js`))) {
+      throw new Error(
+        `libraryConfig: package.json names dist/${file}, but ${name}.js was not built`,
+      );
+    }
+    writeFileSync(join(outDir, file), `'use strict';\nmodule.exports = require('./${name}.js');\n`);
+  }
+}
+
+/**
  * The entries whose `.d.ts` package.json names (in `exports`, `types` or
  * `typings`); an entry only a `bin` script loads needs no ESM declaration.
  */
-function esmDeclarationEntries(outDir: string, entryNames: readonly string[]): string[] {
+function esmDeclarationEntries(entryNames: readonly string[]): string[] {
+  const named = new Set(namedDistFiles(['exports', 'types', 'typings']));
+  return entryNames.filter((name) => named.has(`${name}.d.ts`));
+}
+
+/**
+ * The files under dist/ that package.json's `fields` name, relative to dist/:
+ * the same names in an output folder moved with `--out-dir`.
+ */
+function namedDistFiles(fields: readonly string[]): string[] {
   const manifest = JSON.parse(readFileSync('package.json', 'utf8')) as Record<string, unknown>;
-  const named = new Set(
-    leafStrings([manifest.exports, manifest.types, manifest.typings]).map((target) =>
-      posix.normalize(target),
+  return [
+    ...new Set(
+      leafStrings(fields.map((field) => manifest[field]))
+        .map((target) => posix.normalize(target))
+        .filter((target) => target.startsWith(`${DIST}/`))
+        .map((target) => target.slice(DIST.length + 1)),
     ),
-  );
-  return entryNames.filter((name) =>
-    named.has(posix.normalize(relative('.', join(outDir, `${name}.d.ts`)))),
-  );
+  ];
 }
 
 function leafStrings(value: unknown): string[] {

@@ -1,7 +1,7 @@
-// What the JavaScript layout costs: @org/twilio-client as shipped (separate
-// ESM and CJS builds) against the two single-format layouts of
-// bench/lib/dist-layouts.mjs, made from the same packed tarballs, all in one
-// run: installed size with dependencies (and its ratio to the official
+// What the JavaScript layout costs: @org/twilio-client as shipped (one ESM
+// build, `require` through require(esm) shims) against separate ESM and CJS
+// builds (as shipped before, rebuilt from the same sources) and the CJS build
+// with ES module wrappers (bench/lib/dist-layouts.mjs), all in one run: installed size with dependencies (and its ratio to the official
 // `twilio`), cold import from an ES module and from a CommonJS program, and
 // the "send one SMS" app bundled with esbuild. Each layout first sends one
 // request to a loopback server through `import` and through `require`, so a
@@ -17,9 +17,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { measureBundle } from './lib/bundle.mjs';
 import { measureColdImports } from './lib/cold-import.mjs';
-import { applyLayout, LAYOUTS } from './lib/dist-layouts.mjs';
+import { applyLayout, LAYOUTS, rebuildDual, SHIPPED } from './lib/dist-layouts.mjs';
 import { installedClosure, resolvePackageDir } from './lib/installed-size.mjs';
-import { packAndInstall } from './lib/our-packages.mjs';
+import { packAndInstall, publishedPackages } from './lib/our-packages.mjs';
 import { writeResults } from './lib/results.mjs';
 import { ORG_TWILIO_SMS_APP } from './lib/sms-apps.mjs';
 import { round } from './lib/stats.mjs';
@@ -31,6 +31,7 @@ const INSTALL_TARGET = 1 / 20;
 const PACKAGE = '@org/twilio-client';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const esbuild = join(root, 'node_modules/.bin/esbuild');
+const tsup = join(root, 'node_modules/.bin/tsup');
 const log = (line) => process.stderr.write(`layout-variants: ${line}\n`);
 const work = mkdtempSync(join(tmpdir(), 'org-layouts-'));
 
@@ -60,18 +61,21 @@ try {
   if (!ours.packed.some((p) => p.name === PACKAGE)) throw new Error(`${PACKAGE} is not built`);
   const twilio = installTwilioSdk(root, work, log);
   const twilioBytes = installedClosure(join(twilio.dir, 'node_modules/twilio')).bytes;
+  const workspaceDirs = new Map(publishedPackages(root).map((p) => [p.name, p.dir]));
 
   const layouts = [];
   for (const layout of LAYOUTS) {
     const appDir = join(work, `app-${layout}`);
     cpSync(ours.appDir, appDir, { recursive: true, verbatimSymlinks: true });
     const closure = installedClosure(join(appDir, 'node_modules', PACKAGE));
-    const ourDirs = closure.packages.filter((p) => p.name.startsWith('@org/'));
-    applyLayout(
-      layout,
-      ourDirs.map((p) => resolvePackageDir(p.name, appDir)),
-      appDir,
-    );
+    const ourDirs = closure.packages
+      .filter((p) => p.name.startsWith('@org/'))
+      .map((p) => resolvePackageDir(p.name, appDir));
+    if (layout !== SHIPPED) {
+      log(`rebuild ${ourDirs.length} packages with separate ESM and CJS builds (${layout})`);
+      rebuildDual(ourDirs, workspaceDirs, tsup);
+      applyLayout(layout, ourDirs, appDir);
+    }
     const works = {};
     for (const loader of ['import', 'require']) {
       try {

@@ -191,13 +191,13 @@ Scope differs: \`twilio\` covers every Twilio product; \`@org/twilio-client\` is
       bundleGzipRatioToDual: l.bundleGzipRatioToDual,
     }));
     const name = {
-      dual: 'as shipped: ESM and CJS builds',
+      'esm-require-shim': 'as shipped: ESM build, `require(esm)` shims',
+      dual: 'separate ESM and CJS builds (shipped before)',
       'cjs-esm-wrapper': 'CJS build, ES module wrappers',
-      'esm-require-shim': 'ESM build, `require(esm)` shims',
     };
-    sections.push(`### What one JavaScript format would save (\`bench/layout-variants.mjs\`)
+    sections.push(`### What the JavaScript layout costs (\`bench/layout-variants.mjs\`)
 
-@org/twilio-client and @org/core shipped with one copy of their JavaScript instead of two, made from the same tarballs; each layout first sent a request through \`import\` and through \`require\`. Cold import: median of ${layouts.importRuns} processes each. The ESM-only layout breaks Jest's CommonJS runtime before Node 24.9 (jestjs/jest#15716).
+@org/twilio-client and @org/core as shipped, with one copy of their JavaScript, against the same sources built with separate ESM and CJS copies (\`ORG_BUILD_CJS=1\`) and against the CJS copy alone behind ES module wrappers; each layout first sent a request through \`import\` and through \`require\`. Cold import: median of ${layouts.importRuns} processes each. The shipped layout needs require(esm) for \`require\`: Node 20.19+ or 22.12+, and Jest's CommonJS runtime only from Node 24.9 (jestjs/jest#15716; README "Module formats").
 
 ${table(
   [

@@ -1,22 +1,45 @@
-// The two single-format layouts a package could ship instead of separate
-// ESM and CJS builds, made from the dual build installed in an app:
+// The JavaScript layouts a package can ship, made in an installed app:
 //
+// - 'esm-require-shim' (what the packages ship): the ESM build only, each
+//   `.cjs` entry `module.exports = require('./<entry>.js')`, which needs
+//   require(esm) (Node 20.19+, 22.12+; not Jest's module runtime before Node
+//   24.9: https://github.com/jestjs/jest/issues/15716);
+// - 'dual': separate ESM and CJS builds (what they shipped before), rebuilt
+//   from the workspace with ORG_BUILD_CJS=1 (rebuildDual);
 // - 'cjs-esm-wrapper': the CJS build only, each `.js` entry an ES module that
 //   re-exports its `.cjs` twin's names (Node's "ES module wrapper" approach
-//   for dual packages: https://nodejs.org/api/packages.html#dual-package-hazard);
-// - 'esm-require-shim': the ESM build only, each `.cjs` entry
-//   `module.exports = require('./<entry>.js')`, which needs require(esm)
-//   (Node 20.19+, 22.12+; not Jest's module runtime before Node 24.9:
-//   https://github.com/jestjs/jest/issues/15716).
+//   for dual packages: https://nodejs.org/api/packages.html#dual-package-hazard).
 //
+// applyLayout derives the two single-format layouts from a dual dist folder.
 // package.json is left alone: its `import` and `require` conditions still
 // name the `.js` and `.cjs` entries. Outputs with no twin (code-split chunks)
 // are deleted, once no kept file needs them.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const LAYOUTS = ['dual', 'cjs-esm-wrapper', 'esm-require-shim'];
+export const LAYOUTS = ['esm-require-shim', 'dual', 'cjs-esm-wrapper'];
+/** The layout the packages ship (tsup.base.ts). */
+export const SHIPPED = 'esm-require-shim';
+
+/**
+ * Rebuilds the dist folder of each installed package in `packageDirs` as
+ * separate ESM and CJS builds: tsup with ORG_BUILD_CJS=1, run in the
+ * workspace package of the same name (`workspaceDirs`: name to folder),
+ * writing into the installed copy.
+ */
+export function rebuildDual(packageDirs, workspaceDirs, tsup) {
+  for (const dir of packageDirs) {
+    const { name } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    const source = workspaceDirs.get(name);
+    if (!source) throw new Error(`rebuildDual: no workspace package ${name}`);
+    execFileSync(tsup, ['--out-dir', join(dir, 'dist')], {
+      cwd: source,
+      env: { ...process.env, ORG_BUILD_CJS: '1' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+  }
+}
 
 /** Rewrites the dist folder of each package directory in `packageDirs` to `layout`, in place. */
 export function applyLayout(layout, packageDirs, appDir) {
@@ -59,7 +82,10 @@ function wrapCjs(dist, files, appDir) {
 function shimEsm(dist, files) {
   for (const file of files.filter((f) => f.endsWith('.cjs'))) {
     if (existsSync(join(dist, twin(file, 'js')))) {
-      writeFileSync(join(dist, file), `module.exports = require('./${twin(file, 'js')}');\n`);
+      writeFileSync(
+        join(dist, file),
+        `'use strict';\nmodule.exports = require('./${twin(file, 'js')}');\n`,
+      );
     } else {
       rmSync(join(dist, file));
     }

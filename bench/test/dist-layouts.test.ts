@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { applyLayout, LAYOUTS } from '../lib/dist-layouts.mjs';
+import { applyLayout, LAYOUTS, SHIPPED } from '../lib/dist-layouts.mjs';
 
 // The single-format layouts bench/layout-variants.mjs measures, on a small
 // dual package shaped like a tsup build: two entries, one importing the
@@ -85,7 +85,8 @@ describe('single-format layouts of a dual package', () => {
   });
 
   it('names every layout it knows and refuses others', () => {
-    expect(LAYOUTS).toEqual(['dual', 'cjs-esm-wrapper', 'esm-require-shim']);
+    expect(LAYOUTS).toEqual(['esm-require-shim', 'dual', 'cjs-esm-wrapper']);
+    expect(SHIPPED).toBe('esm-require-shim');
     const { app, pkg } = dualPackage();
     expect(() => applyLayout('esm-only', [pkg], app)).toThrow(/unknown layout esm-only/);
   });

@@ -33,7 +33,7 @@ export function renderPackageJson(ctx: PackContext): string {
     license: 'MIT',
     type: 'module',
     sideEffects: false,
-    engines: { node: '>=20.19' },
+    engines: { node: '^20.19.0 || >=22.12.0' },
     files: ['dist', 'README.md'],
     main: './dist/index.cjs',
     module: './dist/index.js',

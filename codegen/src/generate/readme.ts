@@ -16,7 +16,10 @@ export function renderReadme(
   const out: string[] = [];
   out.push(`<!-- ${bannerText(ctx)} -->`, '', `# ${pack.npm}`, '', pack.description, '');
   out.push('## Install', '', '```sh', `npm install ${pack.npm}`, '```', '');
-  out.push(`Node 20.19 or later. Dual ESM/CommonJS, types included.`, '');
+  out.push(
+    'Node 20.19+ or 22.12+. One ES module build, which `require()` loads too (require(esm)); types for both.',
+    '',
+  );
   out.push(
     '## Example',
     '',

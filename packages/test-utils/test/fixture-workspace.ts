@@ -5,7 +5,8 @@ import { dirname, join } from 'node:path';
  * A throwaway pnpm workspace with three hand-built packages, for testing the
  * packaging checks themselves:
  * - @fx/good: everything right; depends on jose through the catalog.
- * - @fx/uses-good: depends on @fx/good through `workspace:^`.
+ * - @fx/uses-good: depends on @fx/good through `workspace:^`; its CJS entry
+ *   is a shim that requires its ES module, as the packages ship.
  * - @fx/broken: every mistake the checks exist for (a `./*` pattern, types
  *   not first, a `require` condition pointing at ESM with ESM types, no
  *   `files` so a test file ships, no `sideEffects`, a `module` field naming a
@@ -27,7 +28,7 @@ export function writeFixtureWorkspace(
       license: 'MIT',
       type: 'module',
       sideEffects: false,
-      engines: { node: '>=20.19' },
+      engines: { node: '^20.19.0 || >=22.12.0' },
       files: ['dist'],
       main: './dist/index.cjs',
       types: './dist/index.d.cts',
@@ -65,7 +66,7 @@ export function writeFixtureWorkspace(
       license: 'MIT',
       type: 'module',
       sideEffects: false,
-      engines: { node: '>=20.19' },
+      engines: { node: '^20.19.0 || >=22.12.0' },
       files: ['dist'],
       main: './dist/index.cjs',
       types: './dist/index.d.cts',
@@ -78,8 +79,8 @@ export function writeFixtureWorkspace(
       dependencies: { '@fx/good': 'workspace:^' },
     },
     'packages/uses-good/dist/index.js': "export { name as goodName } from '@fx/good';\n",
-    'packages/uses-good/dist/index.cjs':
-      "'use strict';\nexports.goodName = require('@fx/good').name;\n",
+    // The shipped layout: CommonJS requires the ES module (require(esm)).
+    'packages/uses-good/dist/index.cjs': "'use strict';\nmodule.exports = require('./index.js');\n",
     'packages/uses-good/dist/index.d.ts': 'export declare const goodName: string;\n',
     'packages/uses-good/dist/index.d.cts': 'export declare const goodName: string;\n',
 

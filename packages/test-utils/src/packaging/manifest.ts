@@ -21,12 +21,77 @@ const REPOSITORY_ONLY =
   /(^|\/)(test|tests|__tests__|coverage)\/|\.test\.[cm]?[jt]s$|(^|\/)tsconfig[^/]*\.json$|(^|\/)vitest\.config\./;
 
 /**
+ * The Node releases where `require()` loads an ES module by default: 20.19+
+ * and 22.12+ (https://nodejs.org/api/modules.html#loading-ecmascript-modules-using-require).
+ * The packages' `require` entries are shims onto their ES modules.
+ */
+export const REQUIRE_ESM_RANGE = '^20.19.0 || >=22.12.0';
+/** The edges of the releases without it: before 20.19, all of 21, 22 before 22.12. */
+const WITHOUT_REQUIRE_ESM = ['20.18.99', '21.0.0', '21.99.99', '22.0.0', '22.11.99'];
+
+/**
+ * Why an `engines.node` range lets users install on a Node that cannot
+ * `require()` the package, or undefined when it does not. Ranges are the
+ * npm forms package.json uses: `||` alternatives of `>=`, `>`, `<=`, `<`, `^`,
+ * `~` or exact comparators.
+ */
+export function admitsNodeWithoutRequireEsm(range: string): string | undefined {
+  const alternatives = range.split('||').map((alternative) => alternative.trim().split(/\s+/));
+  const parsed = alternatives.map((comparators) => comparators.map(parseComparator));
+  if (parsed.some((comparators) => comparators.some((c) => c === undefined))) {
+    return `"${range}" is not a range this check reads; use "${REQUIRE_ESM_RANGE}"`;
+  }
+  const admitted = WITHOUT_REQUIRE_ESM.filter((version) =>
+    parsed.some((comparators) =>
+      comparators.every((test) => (test as (v: number[]) => boolean)(versionParts(version))),
+    ),
+  );
+  if (admitted.length === 0) return undefined;
+  return `"${range}" admits Node ${admitted.join(', ')}, where require() cannot load the package's ES modules; use "${REQUIRE_ESM_RANGE}"`;
+}
+
+function versionParts(version: string): number[] {
+  const parts = version.split('.').map(Number);
+  return [parts[0] ?? 0, parts[1] ?? 0, parts[2] ?? 0];
+}
+
+function compare(a: number[], b: number[]): number {
+  for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return (a[i] ?? 0) - (b[i] ?? 0);
+  return 0;
+}
+
+function parseComparator(text: string): ((version: number[]) => boolean) | undefined {
+  const match = /^(>=|<=|>|<|\^|~|=)?v?(\d+)(?:\.(\d+))?(?:\.(\d+))?$/.exec(text);
+  if (!match) return undefined;
+  const bound = [Number(match[2]), Number(match[3] ?? 0), Number(match[4] ?? 0)];
+  const [major, minor] = bound as [number, number, number];
+  switch (match[1]) {
+    case '>=':
+      return (v) => compare(v, bound) >= 0;
+    case '>':
+      return (v) => compare(v, bound) > 0;
+    case '<=':
+      return (v) => compare(v, bound) <= 0;
+    case '<':
+      return (v) => compare(v, bound) < 0;
+    case '^':
+      return (v) => compare(v, bound) >= 0 && v[0] === major;
+    case '~':
+      return (v) => compare(v, bound) >= 0 && v[0] === major && v[1] === minor;
+    default:
+      return (v) => compare(v, bound) === 0;
+  }
+}
+
+/**
  * The packaging contract every publishable package meets, checked on the
  * package.json as published (pass the tarball's file list to also check that
- * every target ships): dual ESM + CJS each with its own declaration file,
+ * every target ships): ESM and CJS entries (the CJS one may be a shim
+ * requiring the ES module) each with its own declaration file,
  * explicit `exports` with `types` first and `default` last, no subpath
  * patterns, `sideEffects: false`, a `files` whitelist, an explicit `type`,
- * a Node engines floor and no workspace-only dependency specifiers.
+ * a Node engines range whose every release can require() an ES module, and
+ * no workspace-only dependency specifiers.
  */
 export function checkManifest(manifest: PackageJson, files?: readonly string[]): ManifestProblem[] {
   const problems: ManifestProblem[] = [];
@@ -55,8 +120,16 @@ export function checkManifest(manifest: PackageJson, files?: readonly string[]):
       'add a "files" whitelist (e.g. ["dist", "README.md"]) so only built output ships',
     );
   }
-  if (typeof manifest.engines?.node !== 'string') {
-    add('engines', 'engines.node', 'declare the Node floor in "engines.node" (">=20.19")');
+  const engines = manifest.engines?.node;
+  if (typeof engines !== 'string') {
+    add(
+      'engines',
+      'engines.node',
+      `declare the Node floor in "engines.node" ("${REQUIRE_ESM_RANGE}")`,
+    );
+  } else {
+    const lacking = admitsNodeWithoutRequireEsm(engines);
+    if (lacking !== undefined) add('engines-require-esm', 'engines.node', lacking);
   }
   for (const specifier of unrewrittenSpecifiers(manifest)) {
     add(

@@ -105,9 +105,9 @@ export function writeSmokeScripts(
 /**
  * Runs one smoke script on one runtime with a clean environment: no
  * NODE_OPTIONS from the test runner and no NODE_PATH into the workspace.
- * CJS runs with require(esm) switched off (on by default since Node 20.19
- * and 22.12), so a `require` condition that quietly points at ESM fails
- * here as it does for users of older Node versions and of bundlers.
+ * Both formats run with Node's defaults: a `require` entry that is a shim
+ * onto the ES module loads through require(esm), on by default in every
+ * release `engines.node` may admit (checkManifest's engines-require-esm rule).
  */
 export async function runSmoke(options: {
   runtime: NodeRuntime;
@@ -120,16 +120,11 @@ export async function runSmoke(options: {
   const env = { ...process.env };
   delete env.NODE_OPTIONS;
   delete env.NODE_PATH;
-  const flags = options.format === 'cjs' ? ['--no-experimental-require-module'] : [];
-  const result = await run(
-    options.runtime.bin,
-    [...flags, options.script, options.url, options.tag],
-    {
-      cwd: options.cwd,
-      env,
-      timeoutMs: 60_000,
-    },
-  );
+  const result = await run(options.runtime.bin, [options.script, options.url, options.tag], {
+    cwd: options.cwd,
+    env,
+    timeoutMs: 60_000,
+  });
   const base = { runtime: options.runtime, format: options.format, run: result };
   const last = result.stdout.trim().split('\n').at(-1) ?? '';
   if (result.code !== 0 || !last.startsWith('{')) {
