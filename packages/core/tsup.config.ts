@@ -243,9 +243,8 @@ export default libraryConfig(entry, {
   splitting: false,
   // openapi-fetch's code (17 KB) goes into runtime.js: one package fewer to
   // resolve on a client's import (~0.5 ms of a ~10 ms cold import, measured
-  // with `node bench/run.mjs footprint`), and no default-export interop for
-  // the CJS build. Its types ship in dist too (shipOpenapiFetchTypes); its MIT
-  // notice is in THIRD_PARTY_NOTICES.md.
+  // with `node bench/run.mjs footprint`). Its types ship in dist too
+  // (shipOpenapiFetchTypes); its MIT notice is in THIRD_PARTY_NOTICES.md.
   noExternal: ['openapi-fetch'],
   // Adds the runtime output (JavaScript only: its types are the subpaths').
   esbuildPlugins: [layoutPlugin()],
