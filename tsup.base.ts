@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, posix } from 'node:path';
+import { join, posix, resolve } from 'node:path';
+import { build as esbuild, type Plugin } from 'esbuild';
 import { build, defineConfig, type Options } from 'tsup';
 import { compactDeclarations, writeEsmDeclarations } from './tsup.declarations.ts';
 
@@ -20,6 +21,13 @@ export interface LibraryOptions extends Options {
    * bundles (shipPackageDeclarations).
    */
   afterDeclarations?: (outDir: string, packageDir: string) => void;
+  /**
+   * An entry whose output holds every module it bundles, which the other
+   * entries then import from its file instead of from a code-split chunk:
+   * a pack's root import loads one module instead of two. Each name another
+   * entry imports from one of its modules must be one it exports.
+   */
+  sharedEntry?: string;
 }
 
 /**
@@ -48,7 +56,7 @@ export interface LibraryOptions extends Options {
  * after indenting them with tabs instead of TypeScript's four spaces.
  */
 export function libraryConfig(entry: Record<string, string>, options: LibraryOptions = {}) {
-  const { declarationEntries = {}, afterDeclarations, ...overrides } = options;
+  const { declarationEntries = {}, afterDeclarations, sharedEntry, ...overrides } = options;
   return defineConfig((cli) => {
     // tsup lays command-line options over the config: honour `--out-dir` here too.
     const outDir = cli.outDir ?? overrides.outDir ?? DIST;
@@ -62,6 +70,15 @@ export function libraryConfig(entry: Record<string, string>, options: LibraryOpt
       ...overrides,
       outDir,
     };
+    if (sharedEntry !== undefined) {
+      const source = entry[sharedEntry];
+      if (source === undefined)
+        throw new Error(`libraryConfig: sharedEntry ${sharedEntry} is not an entry`);
+      shared.esbuildPlugins = [
+        ...(shared.esbuildPlugins ?? []),
+        sharedEntryPlugin(sharedEntry, source),
+      ];
+    }
     const dts = typeof overrides.dts === 'object' ? overrides.dts : {};
     // A package may declare fewer entries than it bundles (`dts.entry`).
     const dtsEntry = dts.entry ?? entry;
@@ -93,6 +110,46 @@ export function libraryConfig(entry: Record<string, string>, options: LibraryOpt
       },
     };
   });
+}
+
+/**
+ * Resolves a relative import into a module of the shared entry's graph to
+ * that entry's output (`./<name>.js`, external). The graph is the entry's
+ * bundle, packages left out, read from a metafile before each build.
+ */
+function sharedEntryPlugin(name: string, source: string): Plugin {
+  let graph = new Set<string>();
+  return {
+    name: 'shared-entry',
+    setup(build) {
+      build.onStart(async () => {
+        const { metafile } = await esbuild({
+          entryPoints: [source],
+          bundle: true,
+          write: false,
+          metafile: true,
+          format: 'esm',
+          platform: 'neutral',
+          packages: 'external',
+          logLevel: 'silent',
+        });
+        graph = new Set(Object.keys(metafile.inputs).map((input) => resolve(input)));
+      });
+      build.onResolve({ filter: /^\./ }, (args) => {
+        if (args.kind === 'entry-point' || graph.has(args.importer)) return undefined;
+        const target = sourceFile(resolve(args.resolveDir, args.path));
+        return target !== undefined && graph.has(target)
+          ? { path: `./${name}.js`, external: true }
+          : undefined;
+      });
+    },
+  };
+}
+
+/** The TypeScript file a relative specifier (`./x.js`, `./x`, `./dir`) names, if any. */
+function sourceFile(path: string): string | undefined {
+  const candidates = [path, path.replace(/\.js$/, '.ts'), `${path}.ts`, join(path, 'index.ts')];
+  return candidates.find((candidate) => existsSync(candidate) && candidate.endsWith('.ts'));
 }
 
 /**

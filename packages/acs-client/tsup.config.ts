@@ -7,5 +7,5 @@ export default libraryConfig(
     sms: 'src/sms.ts',
     'event-grid': 'src/event-grid.ts',
   },
-  { declarationEntries: { 'openapi-types': 'src/generated/types.ts' } },
+  { declarationEntries: { 'openapi-types': 'src/generated/types.ts' }, sharedEntry: 'index' },
 );

@@ -6,5 +6,5 @@ export default libraryConfig(
     index: 'src/index.ts',
     sms: 'src/sms.ts',
   },
-  { declarationEntries: { 'openapi-types': 'src/generated/types.ts' } },
+  { declarationEntries: { 'openapi-types': 'src/generated/types.ts' }, sharedEntry: 'index' },
 );

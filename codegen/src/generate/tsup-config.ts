@@ -21,14 +21,19 @@ export function renderTsupConfig(ctx: PackContext): string {
   return `${tsBanner(ctx)}${renderLibraryConfig(`{\n${entries.map((entry) => `    ${entry},`).join('\n')}\n  }`)}`;
 }
 
-/** `tsup.config.ts` calling the shared libraryConfig with `entries` (an object literal). */
+/**
+ * `tsup.config.ts` calling the shared libraryConfig with `entries` (an object
+ * literal). The root entry is the shared one: a subpath such as `./sms`
+ * imports the client from dist/index.js, so the root import loads one module
+ * of the pack, not an entry and a code-split chunk.
+ */
 export function renderLibraryConfig(entries: string): string {
   const { name, path } = OPENAPI_TYPES_DECLARATION;
   return `import { libraryConfig } from '../../tsup.base.ts';
 
 export default libraryConfig(
   ${entries},
-  { declarationEntries: { '${name}': '${path}' } },
+  { declarationEntries: { '${name}': '${path}' }, sharedEntry: 'index' },
 );
 `;
 }

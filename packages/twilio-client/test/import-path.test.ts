@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { staticImportGraph } from '@org/test-utils';
 import { describe, expect, it } from 'vitest';
 
@@ -41,6 +41,16 @@ describe('import-time dependencies of the built entries', () => {
     expect(packagesLoadedBy(dynamic[0]![1]!)).toEqual(['@org/core/webhooks']);
   });
 
+  it('loads one module of the pack on the root import; sms takes the client from it', () => {
+    // tsup.base.ts sharedEntry: no code-split chunk between the root and ./sms.
+    const packFiles = (entry: string) =>
+      staticImportGraph(join(dist, entry))
+        .files.map((file) => relative(dist, file))
+        .sort();
+    expect(packFiles('index.js')).toEqual(['index.js']);
+    expect(packFiles('sms.js')).toEqual(['index.js', 'sms.js']);
+  });
+
   it('loads @org/capabilities/sms from the sms entry only', () => {
     expect(packagesLoadedBy('sms.js')).toContain('@org/capabilities/sms');
     expect(packagesLoadedBy('sms.js')).not.toContain('zod');
@@ -48,9 +58,9 @@ describe('import-time dependencies of the built entries', () => {
 });
 
 describe('the deferred webhook import in each format', () => {
-  // The verifier imports the package's own core-webhooks chunk, so the CJS
-  // build requires the CJS @org/core/webhooks: a CommonJS program sees one
-  // WebhookVerificationError class, not a second copy from the ESM build.
+  // The verifier imports the package's own core-webhooks chunk; require()
+  // gets the same ES modules (require(esm)), so a CommonJS program sees the
+  // one WebhookVerificationError class that @org/core/webhooks exports.
   it.each([
     ['CJS', () => requireFromDist('./index.cjs'), () => requireFromDist('@org/core/webhooks')],
     ['ESM', () => import('../dist/index.js'), () => import('@org/core/webhooks')],
