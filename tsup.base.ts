@@ -41,7 +41,7 @@ export interface LibraryOptions extends Options {
  * the floor of every package's `engines`. `import` and `require` then get the
  * same module instances (no dual-package hazard: one `CoreError` class, one
  * limiter state), and the install carries no second copy of the code: a
- * separate CJS build made @org/twilio-client with @org/core 33% larger
+ * separate CJS build made @org/twilio-client with @org/core a third larger
  * (`node bench/run.mjs layout-variants`). The cost: module systems of their
  * own that lack require(esm), such as Jest's CommonJS runtime before Node
  * 24.9 (jestjs/jest#15716), need the package transformed (README "Module
