@@ -146,8 +146,8 @@ function sharedEntryPlugin(name: string, source: string): Plugin {
   };
 }
 
-/** The TypeScript file a relative specifier (`./x.js`, `./x`, `./dir`) names, if any. */
-function sourceFile(path: string): string | undefined {
+/** The TypeScript file a resolved relative specifier (`./x.js`, `./x`, `./dir`) names, if any. */
+export function sourceFile(path: string): string | undefined {
   const candidates = [path, path.replace(/\.js$/, '.ts'), `${path}.ts`, join(path, 'index.ts')];
   return candidates.find((candidate) => existsSync(candidate) && candidate.endsWith('.ts'));
 }

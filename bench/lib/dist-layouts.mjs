@@ -10,7 +10,8 @@
 //   re-exports its `.cjs` twin's names (Node's "ES module wrapper" approach
 //   for dual packages: https://nodejs.org/api/packages.html#dual-package-hazard).
 //
-// applyLayout derives the two single-format layouts from a dual dist folder.
+// applyLayout derives the CJS-with-wrappers layout from a dual dist folder;
+// the shipped layout is the build's own (tsup.base.ts writes its shims).
 // package.json is left alone: its `import` and `require` conditions still
 // name the `.js` and `.cjs` entries. Outputs with no twin (code-split chunks)
 // are deleted, once no kept file needs them.
@@ -41,15 +42,17 @@ export function rebuildDual(packageDirs, workspaceDirs, tsup) {
   }
 }
 
-/** Rewrites the dist folder of each package directory in `packageDirs` to `layout`, in place. */
+/** Rewrites the dual dist folder of each package directory in `packageDirs` to `layout`, in place. */
 export function applyLayout(layout, packageDirs, appDir) {
   if (layout === 'dual') return;
+  if (layout === SHIPPED)
+    throw new Error(`${SHIPPED} is what the build ships: install it as packed`);
+  if (layout !== 'cjs-esm-wrapper') {
+    throw new Error(`unknown layout ${layout}; one of ${LAYOUTS.join(', ')}`);
+  }
   for (const dir of packageDirs) {
     const dist = join(dir, 'dist');
-    const files = readdirSync(dist);
-    if (layout === 'cjs-esm-wrapper') wrapCjs(dist, files, appDir);
-    else if (layout === 'esm-require-shim') shimEsm(dist, files);
-    else throw new Error(`unknown layout ${layout}; one of ${LAYOUTS.join(', ')}`);
+    wrapCjs(dist, readdirSync(dist), appDir);
   }
 }
 
@@ -76,19 +79,6 @@ function wrapCjs(dist, files, appDir) {
       join(dist, file),
       `import cjs from './${twin(file, 'cjs')}';\n${list.length ? `export const { ${list.join(', ')} } = cjs;\n` : ''}`,
     );
-  }
-}
-
-function shimEsm(dist, files) {
-  for (const file of files.filter((f) => f.endsWith('.cjs'))) {
-    if (existsSync(join(dist, twin(file, 'js')))) {
-      writeFileSync(
-        join(dist, file),
-        `'use strict';\nmodule.exports = require('./${twin(file, 'js')}');\n`,
-      );
-    } else {
-      rmSync(join(dist, file));
-    }
   }
 }
 

@@ -10,7 +10,7 @@ import {
   withPlainDescriptions,
 } from '../src/generate/types.js';
 import { fixtureRoot, repoRoot, tempDir } from './helpers.js';
-import { hoverAt, languageService, typeCheck, typesOf } from './types-helpers.js';
+import { hoverAt, languageService, thingDocument, typeCheck, typesOf } from './types-helpers.js';
 
 // withSharedTypes writes a repeated type subtree once, in `interface shared`,
 // and names it where it occurred. Proven lossless here, for the real Twilio
@@ -427,21 +427,9 @@ describe('withSharedTypes', () => {
 
   it('never hoists a type whose reference would not halve it, such as string | null', async () => {
     const nullable = { type: 'string', nullable: true };
-    const doc = {
-      openapi: '3.0.3',
-      info: { title: 't', version: '1' },
-      paths: {},
-      components: {
-        schemas: {
-          Thing: {
-            type: 'object',
-            properties: Object.fromEntries(
-              Array.from({ length: 200 }, (_, i) => [`field${i}`, nullable]),
-            ),
-          },
-        },
-      },
-    };
+    const doc = thingDocument(
+      Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`field${i}`, nullable])),
+    );
     const { before, after } = await hoist(doc, 1);
     expect(before.match(/string \| null/g)).toHaveLength(200);
     expect(after).toBe(before);

@@ -98,3 +98,13 @@ export function hoverAt(
     tags: (info?.tags ?? []).map((tag) => [tag.name, ts.displayPartsToString(tag.text)]),
   };
 }
+
+/** A minimal OpenAPI 3.0 document whose one schema, `Thing`, is an object with `properties`. */
+export function thingDocument(properties: Record<string, object>) {
+  return {
+    openapi: '3.0.3',
+    info: { title: 't', version: '1' },
+    paths: {},
+    components: { schemas: { Thing: { type: 'object', properties } } },
+  };
+}

@@ -14,6 +14,7 @@ import {
   hoverAt,
   languageService,
   linkDependencies,
+  thingDocument,
   typeCheck,
   typesOf,
 } from './types-helpers.js';
@@ -286,26 +287,14 @@ describe('withPlainDescriptions', () => {
 
   it('keeps the tag on a description that spans lines, follows other text, or starts like a tag', async () => {
     const schema = (extra: object) => ({ type: 'string', ...extra });
-    const document = {
-      openapi: '3.0.3',
-      info: { title: 't', version: '1' },
-      paths: {},
-      components: {
-        schemas: {
-          Thing: {
-            type: 'object',
-            properties: {
-              plain: schema({ description: 'One line.' }),
-              withEnum: schema({ description: 'Status.', enum: ['a', 'b'] }),
-              lines: schema({ description: 'First line.\n  indented second line.' }),
-              format: schema({ format: 'uri', description: 'After the format.' }),
-              atSign: schema({ description: '@mention is not a tag here.' }),
-              star: schema({ description: '* a bullet' }),
-            },
-          },
-        },
-      },
-    };
+    const document = thingDocument({
+      plain: schema({ description: 'One line.' }),
+      withEnum: schema({ description: 'Status.', enum: ['a', 'b'] }),
+      lines: schema({ description: 'First line.\n  indented second line.' }),
+      format: schema({ format: 'uri', description: 'After the format.' }),
+      atSign: schema({ description: '@mention is not a tag here.' }),
+      star: schema({ description: '* a bullet' }),
+    });
     const ast = withoutAbsentPathMembers(await openapiTS(document as OpenAPI3, TYPES_OPTIONS));
     const before = astToString(ast);
     const after = astToString(withPlainDescriptions(ast));

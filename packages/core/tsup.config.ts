@@ -1,8 +1,8 @@
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, relative, resolve, sep } from 'node:path';
 import type { Plugin } from 'esbuild';
-import { libraryConfig } from '../../tsup.base.ts';
+import { libraryConfig, sourceFile } from '../../tsup.base.ts';
 import { redirectDeclarationImports, shipPackageDeclarations } from '../../tsup.declarations.ts';
 
 // One entry per subpath export; keep heavy modules (jose, OpenTelemetry)
@@ -130,8 +130,8 @@ function layoutPlugin(): Plugin {
           return facades.has(file) ? { path: file, namespace: 'facade' } : undefined;
         }
         if (!args.path.startsWith('.')) return undefined;
-        const target = resolve(args.resolveDir, args.path.replace(/\.js$/, '.ts'));
-        if (!existsSync(target)) return undefined;
+        const target = sourceFile(resolve(args.resolveDir, args.path));
+        if (target === undefined) return undefined;
         const to = outputOf(target);
         if (to === undefined) return undefined;
         const from =

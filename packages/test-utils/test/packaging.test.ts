@@ -361,22 +361,24 @@ describe('generated clients, in an app with and without its own openapi-fetch', 
   describe.each<ConsumerResolution>(['nodenext', 'bundler'])(
     'under %s resolution',
     (resolution) => {
-      it('without openapi-fetch: every client typed from its spec, with skipLibCheck off', async () => {
+      it.each([
+        {
+          app: 'without' as const,
+          openapiFetch: false,
+          title: 'without openapi-fetch: every client typed from its spec, with skipLibCheck off',
+        },
+        {
+          app: 'with' as const,
+          openapiFetch: true,
+          title:
+            "with the app's openapi-fetch: each client is its Client<paths> and takes its Middleware",
+        },
+      ])('$title', async ({ app, openapiFetch }) => {
         const report = await typeCheckConsumer(
-          apps.get('without')!.dir,
+          apps.get(app)!.dir,
           consumerTargets(names),
           resolution,
-          { openapiFetch: false },
-        );
-        expectOnlyKnownGaps(report, names);
-      });
-
-      it("with the app's openapi-fetch: each client is its Client<paths> and takes its Middleware", async () => {
-        const report = await typeCheckConsumer(
-          apps.get('with')!.dir,
-          consumerTargets(names),
-          resolution,
-          { openapiFetch: true },
+          { openapiFetch },
         );
         expectOnlyKnownGaps(report, names);
       });
